@@ -1,0 +1,99 @@
+// pdex-api: the PredictionDex HTTP service. Configuration: see docs/configuration.md.
+#include <condition_variable>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "api/config.h"
+#include "api/service.h"
+#include "domain/game_data.h"
+#include "http/server.h"
+#include "logging/logger.h"
+#include "store/open_store.h"
+
+namespace {
+
+using pdex::logging::Level;
+
+// Reads and checks data/ before serving: bad data is a start-up error.
+pdex::domain::GameData LoadCheckedData() {
+  const auto dir = pdex::domain::LocateDataDir();
+  pdex::domain::GameData data = pdex::domain::LoadGameData(dir);
+  const auto problems = pdex::domain::Validate(data);
+  if (!problems.empty()) {
+    std::string msg = "invalid game data in " + dir.string() + ":";
+    for (std::size_t i = 0; i < problems.size() && i < 10; ++i) msg += "\n  " + problems[i];
+    throw pdex::domain::DataError(msg);
+  }
+  return data;
+}
+
+// Creates the schema and loads the data, retrying with back-off while the
+// database is unreachable, so the service can start before its database.
+void Bootstrap(std::stop_token stop, pdex::store::Store& store, const pdex::domain::GameData& data,
+               pdex::api::ApiService& service, pdex::logging::Logger& log) {
+  auto delay = std::chrono::milliseconds(200);
+  while (!stop.stop_requested()) {
+    try {
+      const int version = store.Migrate();
+      const bool wrote = store.Load(data);
+      service.SetStoreReady(true);
+      log.Log(Level::kInfo, "database ready",
+              {{"schema_version", version}, {"data_loaded", wrote}, {"fingerprint", data.Fingerprint()}});
+      return;
+    } catch (const std::exception& e) {
+      log.Log(Level::kWarn, "database not ready, retrying",
+              {{"error", e.what()}, {"retry_in_ms", delay.count()}});
+    }
+    std::mutex mu;
+    std::condition_variable_any cv;
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, stop, delay, [] { return false; });
+    delay = std::min(delay * 2, std::chrono::milliseconds(5000));
+  }
+}
+
+}  // namespace
+
+int main() {
+  auto& log = pdex::logging::Default();
+  // Block termination signals in every thread; main waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  try {
+    const pdex::api::ApiConfig config = pdex::api::LoadApiConfig(pdex::api::ProcessEnv);
+    log.SetLevel(config.log_level);
+    const pdex::domain::GameData data = LoadCheckedData();
+    const auto store =
+        pdex::store::OpenStore(config.database_url, static_cast<std::size_t>(config.db_pool_size));
+    pdex::api::ApiService service(*store, log, {config.api_keys, PDEX_VERSION});
+
+    pdex::http::ServerOptions options;
+    options.address = config.bind_address;
+    options.port = config.port;
+    options.threads = config.http_threads;
+    options.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
+    pdex::http::Server server(options, service);
+    server.Start();
+    log.Log(Level::kInfo, "pdex-api listening",
+            {{"address", config.bind_address}, {"port", server.port()},
+             {"threads", config.http_threads}, {"database", config.database_url.substr(0, config.database_url.find(':'))},
+             {"api_keys", config.api_keys.size()}});
+
+    std::jthread bootstrap([&](std::stop_token stop) { Bootstrap(stop, *store, data, service, log); });
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log.Log(Level::kInfo, "shutting down", {{"signal", sig}});
+    bootstrap.request_stop();
+    server.Stop();
+    return 0;
+  } catch (const std::exception& e) {
+    log.Log(Level::kError, "start-up failed", {{"error", e.what()}});
+    std::cerr << "pdex-api: " << e.what() << "\n";
+    return 1;
+  }
+}

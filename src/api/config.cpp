@@ -1,0 +1,65 @@
+#include "api/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <thread>
+
+#include "store/open_store.h"
+
+namespace pdex::api {
+namespace {
+
+int IntVar(const Getenv& getenv, std::string_view name, int fallback, int min, int max) {
+  const auto v = getenv(name);
+  if (!v || v->empty()) return fallback;
+  int parsed = 0;
+  const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), parsed);
+  if (ec != std::errc() || end != v->data() + v->size() || parsed < min || parsed > max) {
+    throw ConfigError(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
+                      std::to_string(max) + " (got '" + *v + "')");
+  }
+  return parsed;
+}
+
+std::string Trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return std::string(s.substr(first, s.find_last_not_of(" \t") - first + 1));
+}
+
+}  // namespace
+
+std::optional<std::string> ProcessEnv(std::string_view name) {
+  const char* v = std::getenv(std::string(name).c_str());
+  if (v == nullptr) return std::nullopt;
+  return std::string(v);
+}
+
+ApiConfig LoadApiConfig(const Getenv& getenv) {
+  ApiConfig c;
+  if (const auto v = getenv("BIND_ADDRESS"); v && !v->empty()) c.bind_address = *v;
+  c.port = static_cast<std::uint16_t>(IntVar(getenv, "PORT", 8000, 0, 65535));
+  const auto url = getenv("DATABASE_URL");
+  c.database_url = url && !url->empty() ? *url : store::kDefaultDatabaseUrl;
+  if (const auto keys = getenv("API_KEYS")) {
+    std::string_view rest = *keys;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      std::string key = Trim(rest.substr(0, comma));
+      if (!key.empty()) c.api_keys.push_back(std::move(key));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  if (const auto v = getenv("LOG_LEVEL"); v && !v->empty()) {
+    const auto level = logging::ParseLevel(*v);
+    if (!level) throw ConfigError("LOG_LEVEL must be debug, info, warning or error (got '" + *v + "')");
+    c.log_level = *level;
+  }
+  const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  c.http_threads = IntVar(getenv, "HTTP_THREADS", cpus, 1, 256);
+  c.db_pool_size = IntVar(getenv, "DB_POOL_SIZE", std::max(8, c.http_threads), 1, 1024);
+  c.request_timeout_seconds = IntVar(getenv, "HTTP_REQUEST_TIMEOUT", 15, 1, 3600);
+  return c;
+}
+
+}  // namespace pdex::api

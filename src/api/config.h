@@ -1,0 +1,39 @@
+#pragma once
+// pdex-api configuration from the environment (twelve-factor).
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "logging/logger.h"
+
+namespace pdex::api {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ApiConfig {
+  std::string bind_address = "0.0.0.0";      // BIND_ADDRESS
+  std::uint16_t port = 8000;                 // PORT
+  std::string database_url;                  // DATABASE_URL (default: embedded SQLite)
+  std::vector<std::string> api_keys;         // API_KEYS, comma-separated
+  logging::Level log_level = logging::Level::kInfo;  // LOG_LEVEL
+  int http_threads = 2;                      // HTTP_THREADS (default: CPU count)
+  int db_pool_size = 8;                      // DB_POOL_SIZE
+  int request_timeout_seconds = 15;          // HTTP_REQUEST_TIMEOUT
+};
+
+using Getenv = std::function<std::optional<std::string>(std::string_view)>;
+
+// Reads the variables above; throws ConfigError naming the variable on a bad
+// value. `getenv` is injectable for tests.
+ApiConfig LoadApiConfig(const Getenv& getenv);
+// The process environment.
+std::optional<std::string> ProcessEnv(std::string_view name);
+
+}  // namespace pdex::api

@@ -1,0 +1,83 @@
+#include "api/params.h"
+
+#include <charconv>
+
+#include "api/errors.h"
+#include "text/utf8.h"
+
+namespace pdex::api {
+namespace {
+
+constexpr std::size_t kMaxTextBytes = 100;
+
+[[noreturn]] void Invalid(std::string_view location, std::string_view name, std::string message,
+                          std::string type) {
+  throw ValidationError({{std::string(location), std::string(name), std::move(message), std::move(type)}});
+}
+
+int ParseInt(std::string_view location, std::string_view name, std::string_view text, IntRange range) {
+  long long v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    Invalid(location, name, "Input should be a valid integer", "int_parsing");
+  }
+  if (v < range.min) {
+    Invalid(location, name, "Input should be greater than or equal to " + std::to_string(range.min),
+            "greater_than_equal");
+  }
+  if (v > range.max) {
+    Invalid(location, name, "Input should be less than or equal to " + std::to_string(range.max),
+            "less_than_equal");
+  }
+  return static_cast<int>(v);
+}
+
+std::string CheckText(std::string_view location, std::string_view name, std::string_view text) {
+  if (!text::IsValidUtf8(text)) Invalid(location, name, "Input should be valid UTF-8 text", "string_unicode");
+  if (text.empty()) Invalid(location, name, "Input should have at least 1 character", "string_too_short");
+  if (text.size() > kMaxTextBytes) {
+    Invalid(location, name, "Input should have at most 100 bytes", "string_too_long");
+  }
+  return std::string(text);
+}
+
+std::string_view PathParam(const http::RouteContext& ctx, std::string_view name) {
+  const auto it = ctx.params.find(name);
+  return it == ctx.params.end() ? std::string_view() : std::string_view(it->second);
+}
+
+}  // namespace
+
+int PathInt(const http::RouteContext& ctx, std::string_view name, IntRange range) {
+  return ParseInt("path", name, PathParam(ctx, name), range);
+}
+
+std::string PathText(const http::RouteContext& ctx, std::string_view name) {
+  return CheckText("path", name, PathParam(ctx, name));
+}
+
+int QueryInt(const http::RouteContext& ctx, std::string_view name, int fallback, IntRange range) {
+  const auto v = ctx.Query(name);
+  return v ? ParseInt("query", name, *v, range) : fallback;
+}
+
+int RequiredQueryInt(const http::RouteContext& ctx, std::string_view name, IntRange range) {
+  const auto v = ctx.Query(name);
+  if (!v) Invalid("query", name, "Field required", "missing");
+  return ParseInt("query", name, *v, range);
+}
+
+std::string RequiredQueryText(const http::RouteContext& ctx, std::string_view name) {
+  const auto v = ctx.Query(name);
+  if (!v) Invalid("query", name, "Field required", "missing");
+  return CheckText("query", name, *v);
+}
+
+store::Lang QueryLang(const http::RouteContext& ctx) {
+  const auto v = ctx.Query("lang");
+  if (!v || *v == "en") return store::Lang::kEn;
+  if (*v == "fr") return store::Lang::kFr;
+  Invalid("query", "lang", "Input should be 'en' or 'fr'", "enum");
+}
+
+}  // namespace pdex::api

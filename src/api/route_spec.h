@@ -1,0 +1,31 @@
+#pragma once
+// A route declared once: the router and the OpenAPI document both read it.
+#include <string>
+#include <vector>
+
+#include "http/router.h"
+
+namespace pdex::api {
+
+struct ParamSpec {
+  std::string name;
+  std::string in;    // "path" or "query"
+  std::string type;  // "integer" or "string"
+  bool required = false;
+  std::string description;
+};
+
+struct RouteSpec {
+  std::string method;
+  std::string path;  // route template, e.g. "/pokemon/{id}"
+  std::string tag;
+  std::string summary;
+  std::vector<ParamSpec> params;
+  bool needs_api_key = true;  // false for /health, /ready, /metrics, /openapi.json
+  http::Handler handler;
+};
+
+// The OpenAPI 3.0 document describing `routes`.
+std::string OpenApiDocument(const std::vector<RouteSpec>& routes, const std::string& version);
+
+}  // namespace pdex::api

@@ -1,0 +1,67 @@
+#pragma once
+// The PredictionDex HTTP service: routing plus everything around a handler
+// (request ids, API keys, error mapping, metrics, access logs).
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <prometheus/registry.h>
+
+#include "api/route_spec.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "logging/logger.h"
+#include "metrics/http_metrics.h"
+#include "store/store.h"
+
+namespace pdex::api {
+
+struct ServiceOptions {
+  std::vector<std::string> api_keys;  // empty: no authentication
+  std::string version = "0.1.0";
+};
+
+// Thread safety: after construction and AddRoutes, Handle/Rejected may run
+// concurrently on any number of threads.
+class ApiService final : public http::RequestHandler {
+ public:
+  // `store` and `logger` must outlive the service. Registers the game routes
+  // and /health, /ready, /metrics, /openapi.json.
+  ApiService(store::Store& store, logging::Logger& logger, ServiceOptions options);
+
+  // Adds routes (before serving starts).
+  void AddRoutes(std::vector<RouteSpec> routes);
+  // Until the store has its schema and data, store-backed routes answer 503
+  // and /ready is not ready.
+  void SetStoreReady(bool ready) { store_ready_.store(ready); }
+
+  http::Response Handle(const http::Request& request) override;
+  http::Response Rejected(int status, std::string_view detail) override;
+
+  std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
+
+ private:
+  http::Response Dispatch(const http::Request& request, const http::Target& target,
+                          const http::Router::Match& match);
+  void Finish(const http::Request* request, std::string_view endpoint, const std::string& request_id,
+              std::chrono::steady_clock::time_point start, http::Response& response);
+  // Throws ApiError 401/403 unless the request carries a configured API key.
+  void CheckApiKey(const http::Request& request) const;
+
+  store::Store& store_;
+  logging::Logger& logger_;
+  ServiceOptions options_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  metrics::HttpMetrics http_metrics_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> metric_sources_;
+  http::Router router_;
+  std::vector<RouteSpec> specs_;
+  std::string openapi_;
+  std::atomic<bool> store_ready_{false};
+};
+
+// Compares secrets in time independent of where they differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace pdex::api

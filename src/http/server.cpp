@@ -1,0 +1,188 @@
+#include "http/server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace pdex::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+// One client connection: read a request, answer it, repeat while keep-alive.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const ServerOptions& options, RequestHandler& handler)
+      : stream_(std::move(socket)), options_(options), handler_(handler) {}
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::Read, shared_from_this()));
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(options_.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    stream_.expires_after(options_.request_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+        ec == asio::error::eof) {
+      return Close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      return Send(Reject(413, "request body is larger than " +
+                                  std::to_string(options_.body_limit) + " bytes"),
+                  false);
+    }
+    if (ec == bhttp::error::header_limit) return Send(Reject(431, "request headers are too large"), false);
+    if (ec) {
+      // Bytes arrived but are not HTTP: answer once, then hang up.
+      if (buffer_.size() > 0 || parser_->got_some()) return Send(Reject(400, "malformed HTTP request"), false);
+      return Close();
+    }
+
+    const auto& msg = parser_->get();
+    Request request;
+    request.method = std::string(msg.method_string());
+    request.target = std::string(msg.target());
+    request.headers.reserve(8);
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(parser_->get().body());
+    const bool keep_alive = msg.keep_alive();
+    const unsigned version = msg.version();
+
+    Response response;
+    try {
+      response = handler_.Handle(request);
+    } catch (...) {
+      response = ErrorResponse(500, "internal error");
+    }
+    Send(std::move(response), keep_alive, version);
+  }
+
+  Response Reject(int status, const std::string& detail) {
+    try {
+      return handler_.Rejected(status, detail);
+    } catch (...) {
+      return ErrorResponse(status, detail);
+    }
+  }
+
+  void Send(Response response, bool keep_alive, unsigned version = 11) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(response.status), version);
+    res->set(bhttp::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) res->set(name, value);
+    res->body() = std::move(response.body);
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    stream_.expires_after(options_.request_timeout);
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                         self->OnWrite(ec, res->keep_alive());
+                       });
+  }
+
+  void OnWrite(beast::error_code ec, bool keep_alive) {
+    if (ec) return Close();
+    if (!keep_alive) return Close();
+    Read();
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const ServerOptions& options_;
+  RequestHandler& handler_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, RequestHandler& h) : options(std::move(o)), handler(h), acceptor(ioc) {}
+
+  void Accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(socket), options, handler)->Start();
+      }
+      if (acceptor.is_open()) Accept();
+    });
+  }
+
+  ServerOptions options;
+  RequestHandler& handler;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> running{false};
+};
+
+Server::Server(ServerOptions options, RequestHandler& handler)
+    : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
+
+Server::~Server() { Stop(); }
+
+void Server::Start() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->options.address, ec);
+  if (ec) throw std::runtime_error("invalid listen address '" + impl_->options.address + "'");
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + impl_->options.address + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  impl_->Accept();
+  impl_->running = true;
+  const int n = std::max(1, impl_->options.threads);
+  for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+}
+
+void Server::Stop() {
+  if (!impl_->running.exchange(false)) return;
+  asio::post(impl_->ioc, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+  });
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+}  // namespace pdex::http

@@ -1,0 +1,56 @@
+#include "logging/logger.h"
+
+#include <chrono>
+#include <ctime>
+#include <iostream>
+
+namespace pdex::logging {
+namespace {
+
+std::string Timestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t secs = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(millis));
+  return buf;
+}
+
+constexpr std::string_view kNames[] = {"debug", "info", "warn", "error"};
+
+}  // namespace
+
+std::optional<Level> ParseLevel(std::string_view s) {
+  std::string lower(s);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "warning") return Level::kWarn;
+  for (std::size_t i = 0; i < std::size(kNames); ++i) {
+    if (kNames[i] == lower) return static_cast<Level>(i);
+  }
+  return std::nullopt;
+}
+
+void Logger::Log(Level level, std::string_view msg, const nlohmann::json& fields) {
+  if (!Enabled(level)) return;
+  nlohmann::json line = {{"ts", Timestamp()},
+                         {"level", kNames[static_cast<std::size_t>(level)]},
+                         {"msg", msg}};
+  if (fields.is_object()) line.update(fields);
+  // Replace invalid UTF-8 from clients instead of throwing.
+  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  text.push_back('\n');
+  std::lock_guard lock(mu_);
+  out_->write(text.data(), static_cast<std::streamsize>(text.size()));
+  out_->flush();
+}
+
+Logger& Default() {
+  static Logger logger(std::cerr);
+  return logger;
+}
+
+}  // namespace pdex::logging

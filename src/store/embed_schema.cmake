@@ -1,0 +1,13 @@
+# Generates schema_sql.cpp from sql/NNN_name.sql (run by the build).
+file(GLOB sql_files "${SQL_DIR}/*.sql")
+list(SORT sql_files)
+set(entries "")
+foreach(f IN LISTS sql_files)
+  get_filename_component(name "${f}" NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version "${name}")
+  math(EXPR version "${version}")
+  file(READ "${f}" content)
+  string(APPEND entries "      {${version}, \"${name}\", R\"pdexsql(${content})pdexsql\"},\n")
+endforeach()
+file(WRITE "${OUT}.tmp" "// Generated from sql/ by embed_schema.cmake; do not edit.\n#include \"store/schema.h\"\n\nnamespace pdex::store {\n\nconst std::vector<Migration>& Migrations() {\n  static const std::vector<Migration> kMigrations = {\n${entries}  };\n  return kMigrations;\n}\n\n}  // namespace pdex::store\n")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
