@@ -70,7 +70,9 @@ int main() {
     const pdex::domain::GameData data = LoadCheckedData();
     const auto store =
         pdex::store::OpenStore(config.database_url, static_cast<std::size_t>(config.db_pool_size));
-    pdex::api::ApiService service(*store, log, {config.api_keys, PDEX_VERSION});
+    pdex::api::ApiService service(
+        *store, log,
+        {config.api_keys, PDEX_VERSION, std::chrono::milliseconds(config.data_version_check_ms)});
 
     pdex::http::ServerOptions options;
     options.address = config.bind_address;

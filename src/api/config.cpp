@@ -59,6 +59,7 @@ ApiConfig LoadApiConfig(const Getenv& getenv) {
   c.http_threads = IntVar(getenv, "HTTP_THREADS", cpus, 1, 256);
   c.db_pool_size = IntVar(getenv, "DB_POOL_SIZE", std::max(8, c.http_threads), 1, 1024);
   c.request_timeout_seconds = IntVar(getenv, "HTTP_REQUEST_TIMEOUT", 15, 1, 3600);
+  c.data_version_check_ms = IntVar(getenv, "DATA_VERSION_CHECK_MS", 100, 0, 60'000);
   return c;
 }
 

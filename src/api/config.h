@@ -26,6 +26,7 @@ struct ApiConfig {
   int http_threads = 2;                      // HTTP_THREADS (default: CPU count)
   int db_pool_size = 8;                      // DB_POOL_SIZE
   int request_timeout_seconds = 15;          // HTTP_REQUEST_TIMEOUT
+  int data_version_check_ms = 100;           // DATA_VERSION_CHECK_MS
 };
 
 using Getenv = std::function<std::optional<std::string>(std::string_view)>;

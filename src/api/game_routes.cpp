@@ -108,7 +108,7 @@ const ParamSpec kIdParam{"id", "path", "integer", true, "Identifier (>= 1)"};
 
 std::vector<RouteSpec> GameRoutes(store::Store& store) {
   store::Store* s = &store;
-  return {
+  std::vector<RouteSpec> routes = {
       {"GET", "/pokemon/", "pokemon", "List Pokémon by id (X-Total-Count gives the total)",
        {kLimitParam, kOffsetParam}, true,
        [s](const RouteContext& ctx) {
@@ -208,6 +208,8 @@ std::vector<RouteSpec> GameRoutes(store::Store& store) {
          return JsonList(s->PokemonOfType(t->id), WritePokemon);
        }},
   };
+  for (RouteSpec& r : routes) r.cache_by_data_version = true;
+  return routes;
 }
 
 }  // namespace pdex::api

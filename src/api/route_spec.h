@@ -23,6 +23,9 @@ struct RouteSpec {
   std::vector<ParamSpec> params;
   bool needs_api_key = true;  // false for /health, /ready, /metrics, /openapi.json
   http::Handler handler;
+  // The response depends only on the request and the loaded data set, so it
+  // may be reused until the data changes (see ResponseCache).
+  bool cache_by_data_version = false;
 };
 
 // The OpenAPI 3.0 document describing `routes`.

@@ -87,7 +87,8 @@ ApiService::ApiService(store::Store& store, logging::Logger& logger, ServiceOpti
       options_(std::move(options)),
       registry_(std::make_shared<prometheus::Registry>()),
       http_metrics_(*registry_),
-      metric_sources_{registry_, std::make_shared<metrics::ProcessCollector>()} {
+      metric_sources_{registry_, std::make_shared<metrics::ProcessCollector>()},
+      data_version_(store, options_.data_version_check) {
   std::vector<RouteSpec> routes = {
       {"GET", "/health", "service", "Liveness: the process answers", {}, false,
        [](const http::RouteContext&) { return JsonStatus("ok"); }},
@@ -121,10 +122,16 @@ void ApiService::AddRoutes(std::vector<RouteSpec> routes) {
     if (spec.needs_api_key) {
       // Data routes: authenticate first, then refuse while the store is not
       // bootstrapped (its tables may not exist yet).
-      handler = [this, inner = std::move(handler)](const http::RouteContext& ctx) {
+      handler = [this, inner = std::move(handler), cached = spec.cache_by_data_version](
+                    const http::RouteContext& ctx) {
         CheckApiKey(ctx.request);
         if (!store_ready_.load()) throw ApiError(503, "database not ready");
-        return inner(ctx);
+        if (!cached) return inner(ctx);
+        const std::string version = data_version_.Current();
+        if (auto hit = cache_.Get(ctx.request.target, version)) return std::move(*hit);
+        http::Response response = inner(ctx);
+        if (response.status == 200) cache_.Put(ctx.request.target, version, response);
+        return response;
       };
     }
     router_.Add(spec.method, spec.path, std::move(handler));

@@ -8,6 +8,8 @@
 
 #include <prometheus/registry.h>
 
+#include "api/data_version.h"
+#include "api/response_cache.h"
 #include "api/route_spec.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -20,6 +22,9 @@ namespace pdex::api {
 struct ServiceOptions {
   std::vector<std::string> api_keys;  // empty: no authentication
   std::string version = "0.1.0";
+  // How long a confirmed data version is trusted before the store is asked
+  // again (see DataVersion).
+  std::chrono::milliseconds data_version_check{100};
 };
 
 // Thread safety: after construction and AddRoutes, Handle/Rejected may run
@@ -58,6 +63,8 @@ class ApiService final : public http::RequestHandler {
   http::Router router_;
   std::vector<RouteSpec> specs_;
   std::string openapi_;
+  ResponseCache cache_;
+  DataVersion data_version_;
   std::atomic<bool> store_ready_{false};
 };
 

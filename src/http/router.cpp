@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace pdex::http {
 
@@ -19,29 +20,31 @@ void Router::Add(std::string method, std::string route_template, Handler handler
 }
 
 Router::Match Router::Find(std::string_view method, const std::vector<std::string>& segments) const {
-  // Rank of a template for these segments: the positions of its parameters,
-  // compared lexicographically so a literal earlier on wins.
+  // Rank of a template for these segments: a bit per parameter, the first
+  // segment most significant, so a lower rank has a literal earlier on.
   const Route* best = nullptr;
-  std::vector<bool> best_rank;
+  std::uint64_t best_rank = 0;
   std::vector<std::string_view> allowed;
   std::string_view allowed_template;
-  std::vector<bool> allowed_rank;
+  std::uint64_t allowed_rank = 0;
+  if (segments.size() > 63) return {};
   for (const Route& r : routes_) {
     if (r.segments.size() != segments.size()) continue;
-    std::vector<bool> rank(segments.size());
+    std::uint64_t rank = 0;
     bool matches = true;
     for (std::size_t i = 0; i < segments.size() && matches; ++i) {
-      rank[i] = IsParam(r.segments[i]);
-      matches = rank[i] || r.segments[i] == segments[i];
+      const bool param = IsParam(r.segments[i]);
+      rank = (rank << 1) | (param ? 1u : 0u);
+      matches = param || r.segments[i] == segments[i];
     }
     if (!matches) continue;
     if (r.method == method) {
-      if (best == nullptr || rank < best_rank) best = &r, best_rank = std::move(rank);
+      if (best == nullptr || rank < best_rank) best = &r, best_rank = rank;
     } else if (allowed.empty() || rank <= allowed_rank) {
       if (!allowed.empty() && rank < allowed_rank) allowed.clear();
       allowed.push_back(r.method);
       allowed_template = r.route_template;
-      allowed_rank = std::move(rank);
+      allowed_rank = rank;
     }
   }
   Match m;

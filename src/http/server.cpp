@@ -1,12 +1,15 @@
 #include "http/server.h"
 
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <atomic>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -125,24 +128,33 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// One io_context per I/O thread: a connection lives on one thread, so
+// handlers never contend on a shared scheduler or wake each other.
 struct Server::Impl {
-  Impl(ServerOptions o, RequestHandler& h) : options(std::move(o)), handler(h), acceptor(ioc) {}
+  Impl(ServerOptions o, RequestHandler& h) : options(std::move(o)), handler(h) {
+    const int n = std::max(1, options.threads);
+    for (int i = 0; i < n; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    acceptor.emplace(*contexts.front());
+  }
 
   void Accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    asio::io_context& next = *contexts[next_context++ % contexts.size()];
+    acceptor->async_accept(next, [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
         std::make_shared<Session>(std::move(socket), options, handler)->Start();
       }
-      if (acceptor.is_open()) Accept();
+      if (acceptor->is_open()) Accept();
     });
   }
 
   ServerOptions options;
   RequestHandler& handler;
-  asio::io_context ioc;
-  tcp::acceptor acceptor;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::optional<tcp::acceptor> acceptor;
+  std::size_t next_context = 0;  // used on the acceptor's thread only
   std::vector<std::thread> threads;
   std::atomic<bool> running{false};
 };
@@ -157,7 +169,7 @@ void Server::Start() {
   const auto address = asio::ip::make_address(impl_->options.address, ec);
   if (ec) throw std::runtime_error("invalid listen address '" + impl_->options.address + "'");
   const tcp::endpoint endpoint(address, impl_->options.port);
-  auto& acceptor = impl_->acceptor;
+  auto& acceptor = *impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
@@ -168,21 +180,24 @@ void Server::Start() {
   }
   impl_->Accept();
   impl_->running = true;
-  const int n = std::max(1, impl_->options.threads);
-  for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (auto& ioc : impl_->contexts) {
+    impl_->work.push_back(asio::make_work_guard(*ioc));
+    impl_->threads.emplace_back([&ioc = *ioc] { ioc.run(); });
+  }
 }
 
 void Server::Stop() {
   if (!impl_->running.exchange(false)) return;
-  asio::post(impl_->ioc, [this] {
+  asio::post(*impl_->contexts.front(), [this] {
     beast::error_code ignored;
-    impl_->acceptor.close(ignored);
+    impl_->acceptor->close(ignored);
   });
-  impl_->ioc.stop();
+  impl_->work.clear();
+  for (auto& ioc : impl_->contexts) ioc->stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
 }
 
-std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t Server::port() const { return impl_->acceptor->local_endpoint().port(); }
 
 }  // namespace pdex::http

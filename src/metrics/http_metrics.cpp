@@ -24,11 +24,29 @@ HttpMetrics::HttpMetrics(prometheus::Registry& registry)
                   .Help("Requests answered with an error, by method, route template and kind of error.")
                   .Register(registry)) {}
 
+HttpMetrics::Series& HttpMetrics::SeriesFor(std::string_view method, std::string_view endpoint,
+                                            int status) {
+  std::string key;
+  key.reserve(method.size() + endpoint.size() + 8);
+  key.append(method).push_back(' ');
+  key.append(endpoint).push_back(' ');
+  key.append(std::to_string(status));
+  {
+    std::shared_lock lock(mu_);
+    if (const auto it = series_.find(key); it != series_.end()) return it->second;
+  }
+  const std::string m(method), e(endpoint);
+  Series series{&requests_.Add({{"method", m}, {"endpoint", e}, {"status", std::to_string(status)}}),
+                &duration_.Add({{"method", m}, {"endpoint", e}}, LatencyBuckets())};
+  std::unique_lock lock(mu_);
+  return series_.emplace(std::move(key), series).first->second;
+}
+
 void HttpMetrics::ObserveRequest(std::string_view method, std::string_view endpoint, int status,
                                  double seconds) {
-  const std::string m(method), e(endpoint);
-  requests_.Add({{"method", m}, {"endpoint", e}, {"status", std::to_string(status)}}).Increment();
-  duration_.Add({{"method", m}, {"endpoint", e}}, LatencyBuckets()).Observe(seconds);
+  Series& s = SeriesFor(method, endpoint, status);
+  s.requests->Increment();
+  s.duration->Observe(seconds);
 }
 
 void HttpMetrics::CountError(std::string_view method, std::string_view endpoint,

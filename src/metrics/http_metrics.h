@@ -1,7 +1,10 @@
 #pragma once
 // Request metrics of an HTTP service.
 #include <memory>
+#include <shared_mutex>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -24,9 +27,19 @@ class HttpMetrics {
   void CountError(std::string_view method, std::string_view endpoint, std::string_view error_type);
 
  private:
+  struct Series {
+    prometheus::Counter* requests;
+    prometheus::Histogram* duration;
+  };
+  // Family::Add builds a label map and locks on every call; the series for a
+  // (method, endpoint, status) are looked up once and kept here.
+  Series& SeriesFor(std::string_view method, std::string_view endpoint, int status);
+
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& duration_;
   prometheus::Family<prometheus::Counter>& errors_;
+  std::shared_mutex mu_;
+  std::unordered_map<std::string, Series> series_;
 };
 
 // Latency buckets from 0.5 ms to 10 s, suited to a sub-millisecond service.

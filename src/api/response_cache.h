@@ -1,0 +1,45 @@
+#pragma once
+// Responses of data routes, reused while the loaded data set is unchanged.
+#include <array>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "http/message.h"
+
+namespace pdex::api {
+
+// Maps a request key to the response computed for one data version (the
+// store's data fingerprint). A lookup with another version misses, so a
+// reload of the data invalidates everything at once. Bounded: a full shard
+// is emptied before it takes a new entry, and large bodies are not kept.
+//
+// Thread safety: thread-safe.
+class ResponseCache {
+ public:
+  explicit ResponseCache(std::size_t max_entries = 8192, std::size_t max_body_bytes = 1 << 20);
+
+  std::optional<http::Response> Get(std::string_view key, std::string_view version) const;
+  void Put(std::string_view key, std::string_view version, const http::Response& response);
+  std::size_t size() const;
+
+ private:
+  static constexpr std::size_t kShards = 16;
+  struct Entry {
+    std::string version;
+    http::Response response;
+  };
+  struct Shard {
+    mutable std::shared_mutex mu;
+    std::unordered_map<std::string, Entry> entries;
+  };
+  Shard& ShardFor(std::string_view key) const;
+
+  std::size_t max_entries_per_shard_;
+  std::size_t max_body_bytes_;
+  mutable std::array<Shard, kShards> shards_;
+};
+
+}  // namespace pdex::api
