@@ -1,5 +1,6 @@
 #include "api/params.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "api/errors.h"
@@ -34,6 +35,11 @@ int ParseInt(std::string_view location, std::string_view name, std::string_view 
 
 std::string CheckText(std::string_view location, std::string_view name, std::string_view text) {
   if (!text::IsValidUtf8(text)) Invalid(location, name, "Input should be valid UTF-8 text", "string_unicode");
+  // Control characters (NUL above all, which PostgreSQL text cannot hold)
+  // never belong in a name.
+  if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    Invalid(location, name, "Input should not contain control characters", "string_pattern_mismatch");
+  }
   if (text.empty()) Invalid(location, name, "Input should have at least 1 character", "string_too_short");
   if (text.size() > kMaxTextBytes) {
     Invalid(location, name, "Input should have at most 100 bytes", "string_too_long");

@@ -1,0 +1,64 @@
+// PostgreSQL stopped under a running API: fast 503s, /health stays up, /ready
+// turns 503, and everything recovers by itself when the database returns.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <thread>
+
+#include "api/service.h"
+#include "domain/game_data.h"
+#include "http/server.h"
+#include "store/open_store.h"
+#include "test_support.h"
+
+namespace pdex {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+TEST(StoreOutageTest, ServesFast503sAndRecoversByItself) {
+  testing::PostgresServer pg;
+  pg.Start();
+  std::ostringstream log;
+  logging::Logger logger(log);
+  const auto store = store::OpenStore(pg.url(), 4);
+  store->Migrate();
+  store->Load(domain::LoadGameData(PDEX_SOURCE_DATA_DIR));
+  api::ServiceOptions options;
+  options.data_version_check = std::chrono::milliseconds(50);
+  api::ApiService service(*store, logger, options);
+  service.SetStoreReady(true);
+  http::ServerOptions server_options;
+  server_options.address = "127.0.0.1";
+  server_options.port = 0;
+  http::Server server(server_options, service);
+  server.Start();
+
+  testing::HttpConnection c(server.port());
+  ASSERT_EQ(c.Get("/pokemon/25").status, 200);
+  ASSERT_EQ(c.Get("/ready").status, 200);
+
+  pg.Stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // past the version check interval
+  for (const char* route : {"/pokemon/25", "/pokemon/26", "/moves/id/85", "/types/"}) {
+    const auto start = Clock::now();
+    EXPECT_EQ(c.Get(route).status, 503) << route;
+    EXPECT_LT(Clock::now() - start, std::chrono::seconds(1)) << route << " must fail fast";
+  }
+  EXPECT_EQ(c.Get("/health").status, 200);
+  EXPECT_EQ(c.Get("/ready").status, 503);
+  EXPECT_NE(c.Get("/metrics").body.find("error_type=\"unavailable\""), std::string::npos);
+
+  pg.Start();
+  const auto deadline = Clock::now() + std::chrono::seconds(15);
+  int status = 0;
+  while (Clock::now() < deadline && (status = c.Get("/pokemon/27").status) != 200) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, 200) << "no recovery after PostgreSQL came back";
+  EXPECT_EQ(c.Get("/ready").status, 200);
+  EXPECT_EQ(c.Get("/pokemon/25").status, 200);
+}
+
+}  // namespace
+}  // namespace pdex
