@@ -31,13 +31,17 @@ void JsonWriter::Close(char c) {
 
 void JsonWriter::Key(std::string_view key) {
   BeforeValue();
-  Escaped(key);
+  Utf8String(key);
   out_.push_back(':');
   after_key_ = true;
 }
 
 void JsonWriter::String(std::string_view s) {
   BeforeValue();
+  Utf8String(s);
+}
+
+void JsonWriter::Utf8String(std::string_view s) {
   if (text::IsValidUtf8(s)) {
     Escaped(s);
     return;

@@ -33,6 +33,8 @@ class JsonWriter {
   void Open(char c);
   void Close(char c);
   void BeforeValue();
+  // Writes a quoted, escaped string, replacing invalid UTF-8 bytes.
+  void Utf8String(std::string_view s);
   void Escaped(std::string_view s);
 
   std::string out_;

@@ -1,16 +1,18 @@
 #include "api/response_cache.h"
 
+#include <algorithm>
 #include <functional>
 #include <mutex>
 
 namespace pdex::api {
 
 ResponseCache::ResponseCache(std::size_t max_entries, std::size_t max_body_bytes)
-    : max_entries_per_shard_(std::max<std::size_t>(1, max_entries / kShards)),
+    : shard_count_(std::clamp<std::size_t>(max_entries, 1, kShards)),
+      max_entries_per_shard_(std::max<std::size_t>(1, max_entries / shard_count_)),
       max_body_bytes_(max_body_bytes) {}
 
 ResponseCache::Shard& ResponseCache::ShardFor(std::string_view key) const {
-  return shards_[std::hash<std::string_view>{}(key) % kShards];
+  return shards_[std::hash<std::string_view>{}(key) % shard_count_];
 }
 
 std::optional<http::Response> ResponseCache::Get(std::string_view key, std::string_view version) const {

@@ -37,6 +37,7 @@ class ResponseCache {
   };
   Shard& ShardFor(std::string_view key) const;
 
+  std::size_t shard_count_;  // <= kShards, so small capacities stay exact
   std::size_t max_entries_per_shard_;
   std::size_t max_body_bytes_;
   mutable std::array<Shard, kShards> shards_;

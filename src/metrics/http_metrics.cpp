@@ -26,11 +26,11 @@ HttpMetrics::HttpMetrics(prometheus::Registry& registry)
 
 HttpMetrics::Series& HttpMetrics::SeriesFor(std::string_view method, std::string_view endpoint,
                                             int status) {
-  std::string key;
-  key.reserve(method.size() + endpoint.size() + 8);
-  key.append(method).push_back(' ');
-  key.append(endpoint).push_back(' ');
-  key.append(std::to_string(status));
+  // Length-prefixed, so no label value can make two series share a key.
+  std::string key = std::to_string(method.size());
+  key.push_back(':');
+  key.append(method).append(std::to_string(endpoint.size())).push_back(':');
+  key.append(endpoint).append(std::to_string(status));
   {
     std::shared_lock lock(mu_);
     if (const auto it = series_.find(key); it != series_.end()) return it->second;

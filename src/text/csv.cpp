@@ -16,20 +16,24 @@ CsvTable CsvTable::Parse(std::string_view content, std::string source) {
   std::size_t record_line = 1;
   bool in_quotes = false;
   bool field_started = false;
+  bool after_closing_quote = false;
+  bool record_had_quotes = false;
 
   auto end_field = [&] {
     record.push_back(std::move(field));
     field.clear();
     field_started = false;
+    after_closing_quote = false;
   };
   auto end_record = [&] {
     end_field();
-    // A blank line is no record.
-    if (!(record.size() == 1 && record[0].empty())) {
+    // A blank line is no record; a line holding only "" is one empty field.
+    if (record_had_quotes || !(record.size() == 1 && record[0].empty())) {
       records.push_back(std::move(record));
       record_lines.push_back(record_line);
     }
     record.clear();
+    record_had_quotes = false;
   };
 
   for (std::size_t i = 0; i < content.size(); ++i) {
@@ -41,12 +45,16 @@ CsvTable CsvTable::Parse(std::string_view content, std::string source) {
           ++i;
         } else {
           in_quotes = false;
+          after_closing_quote = true;
         }
       } else {
         if (c == '\n') ++line;
         field.push_back(c);
       }
       continue;
+    }
+    if (after_closing_quote && c != ',' && c != '\n' && c != '\r') {
+      throw CsvError(table.source_ + ":" + std::to_string(line) + ": text after a closing quote");
     }
     switch (c) {
       case '"':
@@ -55,6 +63,7 @@ CsvTable CsvTable::Parse(std::string_view content, std::string source) {
         }
         in_quotes = true;
         field_started = true;
+        record_had_quotes = true;
         break;
       case ',':
         end_field();

@@ -12,7 +12,8 @@
 
 #include <array>
 #include <cstdio>
-#include <random>
+#include <cstdlib>
+#include <stdexcept>
 
 namespace pdex::testing {
 namespace asio = boost::asio;
@@ -39,9 +40,9 @@ std::string RunCommand(const std::string& cmd) {
 std::filesystem::path SourceDir() { return PDEX_SOURCE_DIR; }
 
 TempDir::TempDir() {
-  std::random_device rd;
-  path_ = std::filesystem::temp_directory_path() / ("pdex-test-" + std::to_string(rd()) + std::to_string(rd()));
-  std::filesystem::create_directories(path_);
+  std::string pattern = (std::filesystem::temp_directory_path() / "pdex-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
 }
 
 TempDir::~TempDir() {
@@ -55,7 +56,13 @@ std::uint16_t FreePort() {
   return a.local_endpoint().port();
 }
 
-PostgresServer::PostgresServer() : port_(FreePort()) {}
+PostgresServer::PostgresServer() : port_(FreePort()) {
+  // As root the server runs as `nobody`, which must be able to reach its
+  // data directory inside this (mkdtemp, 0700) directory.
+  namespace fs = std::filesystem;
+  fs::permissions(dir_.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                   fs::perms::others_read | fs::perms::others_exec);
+}
 
 PostgresServer::~PostgresServer() {
   RunCommand((SourceDir() / "scripts/test-postgres").string() + " destroy '" + (dir_.path() / "pg").string() + "'");
