@@ -14,8 +14,7 @@ NGINX_PORT=${NGINX_PORT:-18080}
 
 "$root/scripts/install-deps" build bench
 build="$root/build/release"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPDEX_BUILD_TESTS=OFF \
-  -DPDEX_BUILD_BENCH=ON >/dev/null
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPDEX_BUILD_TESTS=OFF >/dev/null
 ninja -C "$build" pdex-api >/dev/null
 
 work=$(mktemp -d)

@@ -29,27 +29,41 @@ pdex::domain::GameData LoadCheckedData() {
 }
 
 // Creates the schema and loads the data, retrying with back-off while the
-// database is unreachable, so the service can start before its database.
-void Bootstrap(std::stop_token stop, pdex::store::Store& store, const pdex::domain::GameData& data,
-               pdex::api::ApiService& service, pdex::logging::Logger& log) {
+// database is unreachable (so the service can start before its database),
+// then checks every few seconds that the data is still there and reloads it
+// if the database lost it (recreated empty). A data set that differs but
+// exists is left alone: another replica may have loaded a newer one.
+void KeepStoreLoaded(std::stop_token stop, pdex::store::Store& store, const pdex::domain::GameData& data,
+                     pdex::api::ApiService& service, pdex::logging::Logger& log) {
+  constexpr auto kCheckEvery = std::chrono::seconds(5);
   auto delay = std::chrono::milliseconds(200);
+  bool loaded = false;
+  std::mutex mu;
+  std::condition_variable_any cv;
   while (!stop.stop_requested()) {
     try {
-      const int version = store.Migrate();
-      const bool wrote = store.Load(data);
-      service.SetStoreReady(true);
-      log.Log(Level::kInfo, "database ready",
-              {{"schema_version", version}, {"data_loaded", wrote}, {"fingerprint", data.Fingerprint()}});
-      return;
+      if (loaded && !store.LoadedFingerprint()) throw pdex::store::StoreError("game data missing");
+      if (!loaded) {
+        const int version = store.Migrate();
+        const bool wrote = store.Load(data);
+        loaded = true;
+        delay = std::chrono::milliseconds(200);
+        service.SetStoreReady(true);
+        log.Log(Level::kInfo, "database ready",
+                {{"schema_version", version}, {"data_loaded", wrote}, {"fingerprint", data.Fingerprint()}});
+      }
+    } catch (const pdex::store::StoreUnavailable& e) {
+      // Requests report the outage themselves; keep the loaded state.
+      if (!loaded) log.Log(Level::kWarn, "database not reachable, retrying", {{"error", e.what()}});
     } catch (const std::exception& e) {
-      log.Log(Level::kWarn, "database not ready, retrying",
-              {{"error", e.what()}, {"retry_in_ms", delay.count()}});
+      if (loaded) service.SetStoreReady(false);
+      loaded = false;
+      log.Log(Level::kWarn, "database not ready, retrying", {{"error", e.what()}, {"retry_in_ms", delay.count()}});
     }
-    std::mutex mu;
-    std::condition_variable_any cv;
     std::unique_lock lock(mu);
-    cv.wait_for(lock, stop, delay, [] { return false; });
-    delay = std::min(delay * 2, std::chrono::milliseconds(5000));
+    cv.wait_for(lock, stop, loaded ? std::chrono::duration_cast<std::chrono::milliseconds>(kCheckEvery) : delay,
+                [] { return false; });
+    if (!loaded) delay = std::min(delay * 2, std::chrono::milliseconds(5000));
   }
 }
 
@@ -86,7 +100,7 @@ int main() {
              {"threads", config.http_threads}, {"database", config.database_url.substr(0, config.database_url.find(':'))},
              {"api_keys", config.api_keys.size()}});
 
-    std::jthread bootstrap([&](std::stop_token stop) { Bootstrap(stop, *store, data, service, log); });
+    std::jthread bootstrap([&](std::stop_token stop) { KeepStoreLoaded(stop, *store, data, service, log); });
     int sig = 0;
     sigwait(&signals, &sig);
     log.Log(Level::kInfo, "shutting down", {{"signal", sig}});

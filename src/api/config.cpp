@@ -41,7 +41,7 @@ ApiConfig LoadApiConfig(const Getenv& getenv) {
   c.port = static_cast<std::uint16_t>(IntVar(getenv, "PORT", 8000, 0, 65535));
   const auto url = getenv("DATABASE_URL");
   c.database_url = url && !url->empty() ? *url : store::kDefaultDatabaseUrl;
-  if (const auto keys = getenv("API_KEYS")) {
+  if (const auto keys = getenv("API_KEYS"); keys && !Trim(*keys).empty()) {
     std::string_view rest = *keys;
     while (!rest.empty()) {
       const auto comma = rest.find(',');
@@ -49,6 +49,9 @@ ApiConfig LoadApiConfig(const Getenv& getenv) {
       if (!key.empty()) c.api_keys.push_back(std::move(key));
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
+    // Separators without a key are a mistake that must not silently turn
+    // authentication off (empty or blank means unset, like every variable).
+    if (c.api_keys.empty()) throw ConfigError("API_KEYS holds separators but no key (got '" + *keys + "')");
   }
   if (const auto v = getenv("LOG_LEVEL"); v && !v->empty()) {
     const auto level = logging::ParseLevel(*v);

@@ -23,7 +23,7 @@ struct ApiConfig {
   std::string database_url;                  // DATABASE_URL (default: embedded SQLite)
   std::vector<std::string> api_keys;         // API_KEYS, comma-separated
   logging::Level log_level = logging::Level::kInfo;  // LOG_LEVEL
-  int http_threads = 2;                      // HTTP_THREADS (default: CPU count)
+  int http_threads = 1;                      // HTTP_THREADS (the loader defaults it to the CPU count)
   int db_pool_size = 8;                      // DB_POOL_SIZE
   int request_timeout_seconds = 15;          // HTTP_REQUEST_TIMEOUT
   int data_version_check_ms = 100;           // DATA_VERSION_CHECK_MS

@@ -3,14 +3,28 @@
 namespace pdex::api {
 
 std::string DataVersion::Current() {
-  std::lock_guard lock(mu_);
-  const Clock::time_point now = Clock::now();
-  if (valid_ && now - checked_at_ < interval_) return version_;
-  valid_ = false;  // stays false if the store throws
-  version_ = store_.LoadedFingerprint().value_or("");
-  checked_at_ = now;
-  valid_ = true;
-  return version_;
+  {
+    std::lock_guard lock(mu_);
+    if (valid_ && (Clock::now() - checked_at_ < interval_ || refreshing_)) return version_;
+    if (refreshing_) throw store::StoreUnavailable("database unavailable");
+    refreshing_ = true;
+  }
+  const Clock::time_point asked_at = Clock::now();
+  try {
+    const std::optional<std::string> version = store_.LoadedFingerprint();
+    std::lock_guard lock(mu_);
+    refreshing_ = false;
+    valid_ = version.has_value();
+    if (!version) throw store::StoreError("the database holds no game data");
+    version_ = *version;
+    checked_at_ = asked_at;
+    return version_;
+  } catch (const store::StoreError&) {
+    std::lock_guard lock(mu_);
+    refreshing_ = false;
+    valid_ = false;
+    throw;
+  }
 }
 
 }  // namespace pdex::api

@@ -11,26 +11,30 @@ namespace pdex::api {
 // Cached responses must belong to the data set the store holds now. Asking
 // the store on every request would cost a database transaction each time;
 // this asks at most once per `interval` and otherwise answers from memory.
-// So when the database goes down, answers based on the last confirmed version
-// last at most `interval`, and after that every call reaches the store again
-// (and fails fast while it is down). An interval of zero asks every time.
+// One caller refreshes at a time and nobody waits for it: while a refresh is
+// under way, others get the last confirmed version (the refresh itself is
+// bounded by the store's timeouts). When a refresh fails, calls fail too until
+// one succeeds, so a database outage shows within about `interval`. An
+// interval of zero asks on every call.
 //
-// Thread safety: thread-safe; at most one store query runs at a time.
+// Thread safety: thread-safe. Failure: throws StoreUnavailable when the
+// database cannot be reached, and StoreError when it holds no data set (or no
+// schema) to version.
 class DataVersion {
  public:
   using Clock = std::chrono::steady_clock;
   DataVersion(store::Store& store, Clock::duration interval) : store_(store), interval_(interval) {}
 
-  // Throws what Store::LoadedFingerprint throws.
   std::string Current();
 
  private:
   store::Store& store_;
   Clock::duration interval_;
-  std::mutex mu_;
+  std::mutex mu_;  // guards the members below, never held while querying
   std::string version_;
   Clock::time_point checked_at_{};
   bool valid_ = false;
+  bool refreshing_ = false;
 };
 
 }  // namespace pdex::api

@@ -95,7 +95,13 @@ ApiService::ApiService(store::Store& store, logging::Logger& logger, ServiceOpti
       {"GET", "/ready", "service", "Readiness: the database answers and holds the game data", {}, false,
        [this](const http::RouteContext&) {
          if (!store_ready_.load()) throw ApiError(503, "database not ready");
-         store_.Ping();
+         try {
+           if (!store_.LoadedFingerprint()) throw ApiError(503, "database holds no game data");
+         } catch (const store::StoreUnavailable&) {
+           throw;
+         } catch (const store::StoreError&) {
+           throw ApiError(503, "database schema missing");
+         }
          return JsonStatus("ready");
        }},
       {"GET", "/metrics", "service", "Prometheus metrics (text exposition format)", {}, false,
@@ -127,10 +133,14 @@ void ApiService::AddRoutes(std::vector<RouteSpec> routes) {
         CheckApiKey(ctx.request);
         if (!store_ready_.load()) throw ApiError(503, "database not ready");
         if (!cached) return inner(ctx);
-        const std::string version = data_version_.Current();
+        const std::string version = CurrentDataVersion();
         if (auto hit = cache_.Get(ctx.request.target, version)) return std::move(*hit);
         http::Response response = inner(ctx);
-        if (response.status == 200) cache_.Put(ctx.request.target, version, response);
+        // The data may have been reloaded while this response was computed:
+        // keep it only if the version is still the one it was tagged with.
+        if (response.status == 200 && store_.LoadedFingerprint() == version) {
+          cache_.Put(ctx.request.target, version, response);
+        }
         return response;
       };
     }
@@ -138,6 +148,19 @@ void ApiService::AddRoutes(std::vector<RouteSpec> routes) {
     specs_.push_back(std::move(spec));
   }
   openapi_ = OpenApiDocument(specs_, options_.version);
+}
+
+std::string ApiService::CurrentDataVersion() {
+  try {
+    return data_version_.Current();
+  } catch (const store::StoreUnavailable&) {
+    throw;
+  } catch (const store::StoreError& e) {
+    // Schema or data missing (e.g. a database recreated empty): the
+    // bootstrap loop reloads it; until then this is "not ready", not a 500.
+    logger_.Log(logging::Level::kWarn, "game data missing", {{"error", e.what()}});
+    throw ApiError(503, "database not ready");
+  }
 }
 
 void ApiService::CheckApiKey(const http::Request& request) const {
@@ -175,7 +198,9 @@ http::Response ApiService::Handle(const http::Request& request) {
   if (!target) {
     response = http::ErrorResponse(400, "malformed request target");
   } else {
-    const http::Router::Match match = router_.Find(request.method, target->segments);
+    // HEAD is GET without a body (the server leaves the body out).
+    const std::string_view method = request.method == "HEAD" ? std::string_view("GET") : request.method;
+    const http::Router::Match match = router_.Find(method, target->segments);
     switch (match.kind) {
       case http::Router::Match::Kind::kFound:
         endpoint = match.route_template;

@@ -44,13 +44,14 @@ class ApiService final : public http::RequestHandler {
   http::Response Handle(const http::Request& request) override;
   http::Response Rejected(int status, std::string_view detail) override;
 
-  std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
-
  private:
   http::Response Dispatch(const http::Request& request, const http::Target& target,
                           const http::Router::Match& match);
   void Finish(const http::Request* request, std::string_view endpoint, const std::string& request_id,
               std::chrono::steady_clock::time_point start, http::Response& response);
+  // The data version cached responses are tagged with; ApiError 503 when the
+  // database holds no data, StoreUnavailable when it cannot be reached.
+  std::string CurrentDataVersion();
   // Throws ApiError 401/403 unless the request carries a configured API key.
   void CheckApiKey(const http::Request& request) const;
 

@@ -3,12 +3,14 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <atomic>
+#include <future>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -74,6 +76,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(parser_->get().body());
     const bool keep_alive = msg.keep_alive();
     const unsigned version = msg.version();
+    head_request_ = msg.method() == bhttp::verb::head;
 
     Response response;
     try {
@@ -97,9 +100,13 @@ class Session : public std::enable_shared_from_this<Session> {
         static_cast<bhttp::status>(response.status), version);
     res->set(bhttp::field::content_type, response.content_type);
     for (auto& [name, value] : response.headers) res->set(name, value);
-    res->body() = std::move(response.body);
     res->keep_alive(keep_alive);
-    res->prepare_payload();
+    if (head_request_) {
+      res->content_length(response.body.size());  // the length a GET would have, no body
+    } else {
+      res->body() = std::move(response.body);
+      res->prepare_payload();
+    }
     stream_.expires_after(options_.request_timeout);
     bhttp::async_write(stream_, *res,
                        [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
@@ -122,6 +129,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bool head_request_ = false;
   const ServerOptions& options_;
   RequestHandler& handler_;
 };
@@ -135,17 +143,24 @@ struct Server::Impl {
     const int n = std::max(1, options.threads);
     for (int i = 0; i < n; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
     acceptor.emplace(*contexts.front());
+    accept_retry.emplace(*contexts.front());
   }
 
   void Accept() {
     asio::io_context& next = *contexts[next_context++ % contexts.size()];
     acceptor->async_accept(next, [this](beast::error_code ec, tcp::socket socket) {
-      if (ec == asio::error::operation_aborted) return;
-      if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), options, handler)->Start();
+      if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
+      if (ec) {
+        // Out of file descriptors or similar: pause instead of spinning.
+        accept_retry->expires_after(std::chrono::milliseconds(100));
+        accept_retry->async_wait([this](beast::error_code wait_ec) {
+          if (!wait_ec && acceptor->is_open()) Accept();
+        });
+        return;
       }
-      if (acceptor->is_open()) Accept();
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), options, handler)->Start();
+      Accept();
     });
   }
 
@@ -154,6 +169,7 @@ struct Server::Impl {
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::steady_timer> accept_retry;
   std::size_t next_context = 0;  // used on the acceptor's thread only
   std::vector<std::thread> threads;
   std::atomic<bool> running{false};
@@ -188,10 +204,16 @@ void Server::Start() {
 
 void Server::Stop() {
   if (!impl_->running.exchange(false)) return;
-  asio::post(*impl_->contexts.front(), [this] {
+  // Close the listener on its own thread and wait for that, so no new
+  // connection is accepted once Stop returns.
+  std::promise<void> closed;
+  asio::post(*impl_->contexts.front(), [this, &closed] {
     beast::error_code ignored;
     impl_->acceptor->close(ignored);
+    impl_->accept_retry->cancel();
+    closed.set_value();
   });
+  closed.get_future().wait_for(std::chrono::seconds(5));
   impl_->work.clear();
   for (auto& ioc : impl_->contexts) ioc->stop();
   for (auto& t : impl_->threads) t.join();

@@ -11,7 +11,9 @@
 namespace pdex::http {
 
 // What the server calls. Both methods run on I/O threads, concurrently, and
-// must be thread-safe; an exception escaping them becomes a 500.
+// must be thread-safe. An exception escaping Handle becomes a 500; one
+// escaping Rejected becomes a plain JSON error with the rejection's status.
+// HEAD requests reach Handle as sent; the server drops the body it returns.
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
@@ -44,7 +46,8 @@ class Server {
   // Binds and starts the I/O threads. Throws std::runtime_error naming the
   // address when it cannot listen.
   void Start();
-  // Stops accepting, closes connections and joins the threads. Idempotent.
+  // Closes the listener, stops the I/O threads and joins them. Idempotent.
+  // Open connections are dropped when the server is destroyed.
   void Stop();
   // The bound port (useful with port 0).
   std::uint16_t port() const;

@@ -12,6 +12,7 @@ ConnectionPool::Lease::~Lease() {
 }
 
 ConnectionPool::Lease ConnectionPool::Acquire() {
+  bool probing = false;
   {
     std::lock_guard lock(mu_);
     if (!idle_.empty()) {
@@ -19,17 +20,32 @@ ConnectionPool::Lease ConnectionPool::Acquire() {
       idle_.pop_back();
       return Lease(this, std::move(conn));
     }
-    if (Clock::now() < retry_after_) {
-      throw StoreUnavailable("database unavailable (retrying shortly)");
+    if (failing_) {
+      if (probe_in_flight_ || Clock::now() < retry_after_) {
+        throw StoreUnavailable("database unavailable (retrying shortly)");
+      }
+      probe_in_flight_ = probing = true;
     }
   }
   try {
-    return Lease(this, factory_());
-  } catch (const StoreError&) {
+    auto conn = factory_();
     std::lock_guard lock(mu_);
+    failing_ = false;
+    if (probing) probe_in_flight_ = false;
+    return Lease(this, std::move(conn));
+  } catch (...) {
+    std::lock_guard lock(mu_);
+    failing_ = true;
+    if (probing) probe_in_flight_ = false;
     retry_after_ = Clock::now() + backoff_;
     throw;
   }
+}
+
+void ConnectionPool::DiscardIdle() {
+  std::vector<std::unique_ptr<SqlConnection>> dropped;
+  std::lock_guard lock(mu_);
+  dropped.swap(idle_);
 }
 
 void ConnectionPool::Release(std::unique_ptr<SqlConnection> conn) {

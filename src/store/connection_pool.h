@@ -11,10 +11,10 @@
 namespace pdex::store {
 
 // Hands out connections, opening new ones on demand and dropping those that
-// failed. While the database is down, a failed connect starts a back-off
-// window in which Acquire fails at once with StoreUnavailable instead of
-// waiting on another attempt: callers get fast errors and the pool recovers
-// by itself once a connect succeeds again.
+// failed. Once a connect fails, the pool is "failing": Acquire then throws
+// StoreUnavailable at once, except for a single probe connect per back-off
+// window, so callers get fast errors (never a pile of threads blocked in
+// connect) and the pool recovers by itself once a probe succeeds.
 //
 // Thread safety: all methods are thread-safe.
 class ConnectionPool {
@@ -44,6 +44,9 @@ class ConnectionPool {
 
   // Throws StoreUnavailable when no connection can be had now.
   Lease Acquire();
+  // Drops every idle connection (after one of them was found dead, the
+  // others probably are too).
+  void DiscardIdle();
 
  private:
   void Release(std::unique_ptr<SqlConnection> conn);
@@ -53,6 +56,8 @@ class ConnectionPool {
   Clock::duration backoff_;
   std::mutex mu_;
   std::vector<std::unique_ptr<SqlConnection>> idle_;
+  bool failing_ = false;         // the last connect failed
+  bool probe_in_flight_ = false;  // a connect is being tried while failing
   Clock::time_point retry_after_{};
 };
 

@@ -14,14 +14,25 @@ namespace {
 constexpr pqxx::oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701,
                     kNumeric = 1700;
 
-std::string WithConnectTimeout(const std::string& url) {
-  if (url.find("connect_timeout=") != std::string::npos) return url;
-  return url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=3";
+// Bounds every wait on the server unless the URL says otherwise: connect,
+// a silent peer (TCP keepalives and user timeout), and a slow statement.
+std::string WithTimeouts(std::string url) {
+  const std::pair<const char*, const char*> defaults[] = {
+      {"connect_timeout=", "3"},       {"keepalives_idle=", "5"},
+      {"keepalives_interval=", "2"},   {"keepalives_count=", "2"},
+      {"tcp_user_timeout=", "5000"},   {"options=", "-c%20statement_timeout%3D5000"}};
+  for (const auto& [key, value] : defaults) {
+    if (url.find(key) != std::string::npos) continue;
+    url += (url.find('?') == std::string::npos ? "?" : "&");
+    url += key;
+    url += value;
+  }
+  return url;
 }
 
 class PostgresConnection final : public SqlConnection {
  public:
-  explicit PostgresConnection(const std::string& url) try : conn_(WithConnectTimeout(url)) {
+  explicit PostgresConnection(const std::string& url) try : conn_(WithTimeouts(url)) {
   } catch (const pqxx::broken_connection& e) {
     throw StoreUnavailable(std::string("cannot connect to PostgreSQL: ") + e.what());
   } catch (const std::exception& e) {

@@ -7,8 +7,9 @@
 
 namespace pdex::store {
 
-// Connects to `url` (postgresql://user:pass@host:port/db?...). A connect
-// timeout is added unless the URL sets one, so a dead server fails fast.
+// Connects to `url` (postgresql://user:pass@host:port/db?...). Unless the URL
+// sets them, a 3 s connect timeout, TCP keepalives with a 5 s user timeout and
+// a 5 s statement timeout are added, so a dead or silent server fails fast.
 // Throws StoreUnavailable when the server cannot be reached.
 std::unique_ptr<SqlConnection> OpenPostgresConnection(const std::string& url);
 

@@ -182,14 +182,16 @@ SqlStore::SqlStore(ConnectionPool::Factory factory, std::size_t pool_size,
     : pool_(std::move(factory), pool_size, reconnect_backoff) {}
 
 std::vector<SqlRow> SqlStore::Query(const Statement& stmt, std::vector<SqlValue> params) {
-  // An idle connection may have died while the database restarted: retry
-  // once on a fresh one before reporting the database unavailable.
+  // Idle connections die together when the database restarts: drop them
+  // all and retry once on a fresh connection before reporting the database
+  // unavailable.
   for (int attempt = 0;; ++attempt) {
     ConnectionPool::Lease conn = pool_.Acquire();
     try {
       return conn->Query(stmt, params);
     } catch (const StoreUnavailable&) {
       conn.Discard();
+      pool_.DiscardIdle();
       if (attempt > 0) throw;
     }
   }

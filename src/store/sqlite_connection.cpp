@@ -27,7 +27,14 @@ class SqliteConnection final : public SqlConnection {
       throw StoreUnavailable("cannot open SQLite database " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db_, 5000);
-    ExecuteScript("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+    try {
+      ExecuteScript("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+    } catch (const StoreError& e) {
+      // The destructor does not run for a throwing constructor.
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreUnavailable("cannot use SQLite database " + path + ": " + e.what());
+    }
   }
 
   ~SqliteConnection() override {

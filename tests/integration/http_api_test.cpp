@@ -182,6 +182,18 @@ TEST_P(HttpApiTest, BadInputNeverCrashes) {
   EXPECT_EQ(c.Get("/health").status, 200);
 }
 
+TEST_P(HttpApiTest, HeadIsGetWithoutABody) {
+  HttpConnection c(Port());
+  const auto get = c.Get("/pokemon/25");
+  const auto head = c.Head("/pokemon/25");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(head.headers.at("content-length"), std::to_string(get.body.size()));
+  // The connection stays in sync: the next response is read correctly.
+  EXPECT_EQ(c.Get("/health").body, "{\"status\":\"ok\"}");
+  EXPECT_EQ(c.Head("/nothing").status, 404);
+}
+
 TEST_P(HttpApiTest, KeepAliveServesManyRequestsOnOneConnection) {
   HttpConnection c(Port());
   for (int i = 1; i <= 50; ++i) {

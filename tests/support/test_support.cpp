@@ -103,9 +103,10 @@ HttpConnection::~HttpConnection() {
   impl_->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
 }
 
-HttpReply HttpConnection::ReadReply() {
+HttpReply HttpConnection::ReadReply(bool head) {
   HttpReply reply;
   bhttp::response_parser<bhttp::string_body> parser;
+  parser.skip(head);
   parser.body_limit(64 * 1024 * 1024);
   beast::error_code ec;
   impl_->stream.expires_after(std::chrono::seconds(10));
@@ -133,6 +134,11 @@ HttpReply HttpConnection::Send(const std::string& method, const std::string& tar
   if (!body.empty() || method == "POST") raw += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   raw += "\r\n" + body;
   return Raw(raw);
+}
+
+HttpReply HttpConnection::Head(const std::string& target) {
+  WriteRaw("HEAD " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  return ReadReply(true);
 }
 
 void HttpConnection::WriteRaw(const std::string& bytes) {

@@ -59,6 +59,8 @@ class HttpConnection {
   HttpConnection& operator=(const HttpConnection&) = delete;
 
   HttpReply Get(const std::string& target, const std::map<std::string, std::string>& headers = {});
+  // A HEAD request; the reply is read without a body.
+  HttpReply Head(const std::string& target);
   HttpReply Send(const std::string& method, const std::string& target, const std::string& body,
                  const std::map<std::string, std::string>& headers = {});
   // Writes raw bytes, then reads one response (status 0 if the server closed).
@@ -68,7 +70,7 @@ class HttpConnection {
   bool ClosedWithin(int timeout_ms);
 
  private:
-  HttpReply ReadReply();
+  HttpReply ReadReply(bool head = false);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -117,7 +117,7 @@ TEST(LoadApiConfig, ApiKeysAreSplitOnCommasAndTrimmed) {
   EXPECT_THAT(Load({{"API_KEYS", "alpha,beta"}}).api_keys, ElementsAre("alpha", "beta"));
   EXPECT_THAT(Load({{"API_KEYS", " alpha , beta ,, gamma ,"}}).api_keys, ElementsAre("alpha", "beta", "gamma"));
   EXPECT_THAT(Load({{"API_KEYS", "\tkey-1\t,\t key 2 "}}).api_keys, ElementsAre("key-1", "key 2"));
-  EXPECT_THAT(Load({{"API_KEYS", " , ,"}}).api_keys, IsEmpty());
+  EXPECT_THROW(Load({{"API_KEYS", " , ,"}}), ConfigError) << "must not fail open";
   EXPECT_THAT(Load({{"API_KEYS", "   "}}).api_keys, IsEmpty());
   EXPECT_THAT(Load({{"API_KEYS", ",only"}}).api_keys, ElementsAre("only"));
 }

@@ -136,5 +136,35 @@ TEST(ResponseCache, ConcurrentPutAndGetFromSeveralThreads) {
   EXPECT_LE(cache.size(), 256u);
 }
 
+TEST(ResponseCache, BytesAreBoundedWhateverClientsAsk) {
+  // 1000 distinct targets of 10 KiB bodies against a 320 KiB budget (20 KiB
+  // a shard: one entry each).
+  ResponseCache cache(8192, 1 << 20, 320 * 1024);
+  http::Response big;
+  big.body = std::string(10 * 1024, 'x');
+  for (int i = 0; i < 1000; ++i) cache.Put("/pokemon/?junk=" + std::to_string(i), "v1", big);
+  EXPECT_LE(cache.bytes(), 320u * 1024);
+  EXPECT_GT(cache.size(), 0u);
+}
+
+TEST(ResponseCache, LongKeysAreNotKept) {
+  ResponseCache cache;
+  http::Response r;
+  r.body = "{}";
+  const std::string key = "/pokemon/search?name=" + std::string(2000, 'a');
+  cache.Put(key, "v1", r);
+  EXPECT_FALSE(cache.Get(key, "v1").has_value());
+}
+
+TEST(ResponseCache, ReplacingAnEntryKeepsTheByteCountExact) {
+  ResponseCache cache;
+  http::Response r;
+  r.body = std::string(100, 'a');
+  cache.Put("/k", "v1", r);
+  cache.Put("/k", "v2", r);
+  EXPECT_EQ(cache.bytes(), 2u + 100u);
+  EXPECT_EQ(cache.size(), 1u);
+}
+
 }  // namespace
 }  // namespace pdex::api
