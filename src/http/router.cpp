@@ -70,10 +70,4 @@ Router::Match Router::Find(std::string_view method, const std::vector<std::strin
   return m;
 }
 
-std::vector<std::pair<std::string, std::string>> Router::Routes() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const Route& r : routes_) out.emplace_back(r.method, r.route_template);
-  return out;
-}
-
 }  // namespace pdex::http

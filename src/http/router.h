@@ -43,9 +43,6 @@ class Router {
   // Literal segments win over parameters, left to right.
   Match Find(std::string_view method, const std::vector<std::string>& segments) const;
 
-  // Every registered (method, template) pair, in registration order.
-  std::vector<std::pair<std::string, std::string>> Routes() const;
-
  private:
   struct Route {
     std::string method;

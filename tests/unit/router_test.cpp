@@ -198,14 +198,6 @@ TEST_F(RouterTest, VeryDeepPathsAreNotFound) {
   EXPECT_EQ(r.Find("GET", deep).kind, Kind::kNotFound);
 }
 
-TEST_F(RouterTest, RoutesListsEveryRegistrationInOrder) {
-  const auto routes = router_.Routes();
-  ASSERT_EQ(routes.size(), 9u);
-  EXPECT_EQ(routes.front(), (std::pair<std::string, std::string>{"GET", "/pokemon/"}));
-  EXPECT_EQ(routes[6], (std::pair<std::string, std::string>{"DELETE", "/pokemon/{id}"}));
-  EXPECT_EQ(routes.back(), (std::pair<std::string, std::string>{"POST", "/battles"}));
-}
-
 TEST(RouteContext, QueryReturnsTheFirstValueWithThatName) {
   const Request request{"GET", "/x?a=1&b=2&a=3", {}, ""};
   const auto target = ParseTarget(request.target);
