@@ -6,7 +6,9 @@ std::string DataVersion::Current() {
   {
     std::lock_guard lock(mu_);
     if (valid_ && (Clock::now() - checked_at_ < interval_ || refreshing_)) return version_;
-    if (refreshing_) throw store::StoreUnavailable("database unavailable");
+    // No confirmed version (first use, or the last refresh failed): ask the
+    // store too rather than fail; while the database is down the connection
+    // pool answers these at once.
     refreshing_ = true;
   }
   const Clock::time_point asked_at = Clock::now();

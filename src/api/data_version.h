@@ -11,11 +11,11 @@ namespace pdex::api {
 // Cached responses must belong to the data set the store holds now. Asking
 // the store on every request would cost a database transaction each time;
 // this asks at most once per `interval` and otherwise answers from memory.
-// One caller refreshes at a time and nobody waits for it: while a refresh is
-// under way, others get the last confirmed version (the refresh itself is
-// bounded by the store's timeouts). When a refresh fails, calls fail too until
-// one succeeds, so a database outage shows within about `interval`. An
-// interval of zero asks on every call.
+// Nobody waits for a refresh: while one is under way, others get the last
+// confirmed version (the refresh itself is bounded by the store's timeouts);
+// with no confirmed version yet (first use, or after a failed refresh) they
+// ask the store themselves. So a database outage shows within about
+// `interval`. An interval of zero asks on every call.
 //
 // Thread safety: thread-safe. Failure: throws StoreUnavailable when the
 // database cannot be reached, and StoreError when it holds no data set (or no

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 #include "domain/game_data.h"
 #include "store/open_store.h"
@@ -46,6 +48,27 @@ TEST_F(DataVersionTest, SeesAReloadAfterTheInterval) {
   store_->Load(data);
   std::this_thread::sleep_for(std::chrono::milliseconds(40));
   EXPECT_EQ(version.Current(), data.Fingerprint());
+}
+
+TEST_F(DataVersionTest, ConcurrentFirstCallsAllGetTheVersion) {
+  const domain::GameData data = domain::LoadGameData(PDEX_SOURCE_DATA_DIR);
+  store_->Load(data);
+  for (int round = 0; round < 20; ++round) {
+    DataVersion version(*store_, std::chrono::hours(1));
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&] {
+        try {
+          if (version.Current() != data.Fingerprint()) ++failures;
+        } catch (const store::StoreError&) {
+          ++failures;
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(failures.load(), 0) << "round " << round;
+  }
 }
 
 TEST(DataVersionUnavailableTest, UnreachableDatabaseThrowsUnavailable) {
