@@ -15,19 +15,6 @@ namespace {
 
 using pdex::logging::Level;
 
-// Reads and checks data/ before serving: bad data is a start-up error.
-pdex::domain::GameData LoadCheckedData() {
-  const auto dir = pdex::domain::LocateDataDir();
-  pdex::domain::GameData data = pdex::domain::LoadGameData(dir);
-  const auto problems = pdex::domain::Validate(data);
-  if (!problems.empty()) {
-    std::string msg = "invalid game data in " + dir.string() + ":";
-    for (std::size_t i = 0; i < problems.size() && i < 10; ++i) msg += "\n  " + problems[i];
-    throw pdex::domain::DataError(msg);
-  }
-  return data;
-}
-
 // Creates the schema and loads the data, retrying with back-off while the
 // database is unreachable (so the service can start before its database),
 // then checks every few seconds that the data is still there and reloads it
@@ -81,7 +68,8 @@ int main() {
   try {
     const pdex::api::ApiConfig config = pdex::api::LoadApiConfig(pdex::api::ProcessEnv);
     log.SetLevel(config.log_level);
-    const pdex::domain::GameData data = LoadCheckedData();
+    // Bad data is a start-up error, before anything is served.
+    const pdex::domain::GameData data = pdex::domain::LoadValidGameData(pdex::domain::LocateDataDir());
     const auto store =
         pdex::store::OpenStore(config.database_url, static_cast<std::size_t>(config.db_pool_size));
     pdex::api::ApiService service(

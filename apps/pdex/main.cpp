@@ -10,10 +10,7 @@ namespace {
 
 int LoadData(const std::string& data_dir, const std::string& database_url, bool check_only) {
   const auto dir = data_dir.empty() ? pdex::domain::LocateDataDir() : std::filesystem::path(data_dir);
-  const pdex::domain::GameData data = pdex::domain::LoadGameData(dir);
-  const auto problems = pdex::domain::Validate(data);
-  for (const auto& p : problems) std::cerr << "invalid data: " << p << "\n";
-  if (!problems.empty()) return 1;
+  const pdex::domain::GameData data = pdex::domain::LoadValidGameData(dir);
   std::cout << "data " << dir.string() << ": " << data.types.size() << " types, " << data.pokemon.size()
             << " Pokémon, " << data.moves.size() << " moves, " << data.learnsets.size()
             << " learnset entries (fingerprint " << data.Fingerprint() << ")\n";

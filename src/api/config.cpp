@@ -1,10 +1,10 @@
 #include "api/config.h"
 
-#include <charconv>
 #include <cstdlib>
 #include <thread>
 
 #include "store/open_store.h"
+#include "text/number.h"
 
 namespace pdex::api {
 namespace {
@@ -12,13 +12,12 @@ namespace {
 int IntVar(const Getenv& getenv, std::string_view name, int fallback, int min, int max) {
   const auto v = getenv(name);
   if (!v || v->empty()) return fallback;
-  int parsed = 0;
-  const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), parsed);
-  if (ec != std::errc() || end != v->data() + v->size() || parsed < min || parsed > max) {
+  const std::optional<long long> parsed = text::ParseInteger(*v);
+  if (!parsed || *parsed < min || *parsed > max) {
     throw ConfigError(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
                       std::to_string(max) + " (got '" + *v + "')");
   }
-  return parsed;
+  return static_cast<int>(*parsed);
 }
 
 std::string Trim(std::string_view s) {

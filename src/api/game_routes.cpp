@@ -1,12 +1,13 @@
 #include "api/game_routes.h"
 
 #include <algorithm>
-#include <charconv>
+#include <limits>
 
 #include "api/errors.h"
 #include "api/json_writer.h"
 #include "api/params.h"
 #include "api/serialize.h"
+#include "text/number.h"
 
 namespace pdex::api {
 namespace {
@@ -47,14 +48,20 @@ domain::Type TypeOr404(store::Store& store, int id) {
   return std::move(*t);
 }
 
-// A type given by name (English or French, any case or accents) or by id.
-domain::Type TypeByNameOrId(store::Store& store, const std::string& name_or_id) {
-  int id = 0;
-  const auto [end, ec] = std::from_chars(name_or_id.data(), name_or_id.data() + name_or_id.size(), id);
-  if (ec == std::errc() && end == name_or_id.data() + name_or_id.size()) return TypeOr404(store, id);
-  auto t = store.FindTypeByName(name_or_id);
-  if (!t) throw ApiError(404, "type '" + name_or_id + "' not found");
+// A type by English or French name (any case or accents), else 404.
+domain::Type TypeByNameOr404(store::Store& store, const std::string& name) {
+  auto t = store.FindTypeByName(name);
+  if (!t) throw ApiError(404, "type '" + name + "' not found");
   return std::move(*t);
+}
+
+// A type given by name or by id.
+domain::Type TypeByNameOrId(store::Store& store, const std::string& name_or_id) {
+  const std::optional<long long> id = text::ParseInteger(name_or_id);
+  if (id && *id >= std::numeric_limits<int>::min() && *id <= std::numeric_limits<int>::max()) {
+    return TypeOr404(store, static_cast<int>(*id));
+  }
+  return TypeByNameOr404(store, name_or_id);
 }
 
 Response Affinity(store::Store& store, const domain::Type& attacking, const domain::Type& defending) {
@@ -188,11 +195,7 @@ std::vector<RouteSpec> GameRoutes(store::Store& store) {
        [s](const RouteContext& ctx) {
          const std::string a = RequiredQueryText(ctx, "attacking");
          const std::string d = RequiredQueryText(ctx, "defending");
-         auto at = s->FindTypeByName(a);
-         if (!at) throw ApiError(404, "type '" + a + "' not found");
-         auto dt = s->FindTypeByName(d);
-         if (!dt) throw ApiError(404, "type '" + d + "' not found");
-         return Affinity(*s, *at, *dt);
+         return Affinity(*s, TypeByNameOr404(*s, a), TypeByNameOr404(*s, d));
        }},
       {"GET", "/types/{id}/pokemon", "types", "Pokémon having this type", {kIdParam}, true,
        [s](const RouteContext& ctx) {
@@ -202,10 +205,8 @@ std::vector<RouteSpec> GameRoutes(store::Store& store) {
       {"GET", "/types/by-name/{name}/pokemon", "types", "Pokémon having this type, by English or French name",
        {{"name", "path", "string", true, "Type name (en or fr)"}}, true,
        [s](const RouteContext& ctx) {
-         const std::string name = PathText(ctx, "name");
-         const auto t = s->FindTypeByName(name);
-         if (!t) throw ApiError(404, "type '" + name + "' not found");
-         return JsonList(s->PokemonOfType(t->id), WritePokemon);
+         const domain::Type t = TypeByNameOr404(*s, PathText(ctx, "name"));
+         return JsonList(s->PokemonOfType(t.id), WritePokemon);
        }},
   };
   for (RouteSpec& r : routes) r.cache_by_data_version = true;

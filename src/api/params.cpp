@@ -1,9 +1,9 @@
 #include "api/params.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "api/errors.h"
+#include "text/number.h"
 #include "text/utf8.h"
 
 namespace pdex::api {
@@ -17,11 +17,9 @@ constexpr std::size_t kMaxTextBytes = 100;
 }
 
 int ParseInt(std::string_view location, std::string_view name, std::string_view text, IntRange range) {
-  long long v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-    Invalid(location, name, "Input should be a valid integer", "int_parsing");
-  }
+  const std::optional<long long> parsed = text::ParseInteger(text);
+  if (!parsed) Invalid(location, name, "Input should be a valid integer", "int_parsing");
+  const long long v = *parsed;
   if (v < range.min) {
     Invalid(location, name, "Input should be greater than or equal to " + std::to_string(range.min),
             "greater_than_equal");

@@ -20,7 +20,7 @@ ResponseCache::Shard& ResponseCache::ShardFor(std::string_view key) const {
 std::optional<http::Response> ResponseCache::Get(std::string_view key, std::string_view version) const {
   const Shard& shard = ShardFor(key);
   std::shared_lock lock(shard.mu);
-  const auto it = shard.entries.find(std::string(key));
+  const auto it = shard.entries.find(key);
   if (it == shard.entries.end() || it->second.version != version) return std::nullopt;
   return it->second.response;
 }
@@ -30,7 +30,7 @@ void ResponseCache::Put(std::string_view key, std::string_view version, const ht
   if (response.body.size() > max_body_bytes_ || key.size() > kMaxKeyBytes || cost > max_bytes_per_shard_) return;
   Shard& shard = ShardFor(key);
   std::unique_lock lock(shard.mu);
-  if (const auto it = shard.entries.find(std::string(key)); it != shard.entries.end()) {
+  if (const auto it = shard.entries.find(key); it != shard.entries.end()) {
     shard.bytes -= key.size() + it->second.response.body.size();
     shard.entries.erase(it);
   }

@@ -36,9 +36,14 @@ class ResponseCache {
     std::string version;
     http::Response response;
   };
+  // Transparent, so lookups take a string_view without copying it.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
   struct Shard {
     mutable std::shared_mutex mu;
-    std::unordered_map<std::string, Entry> entries;
+    std::unordered_map<std::string, Entry, KeyHash, std::equal_to<>> entries;
     std::size_t bytes = 0;
   };
   static constexpr std::size_t kMaxKeyBytes = 1024;

@@ -1,12 +1,13 @@
 #include "domain/game_data.h"
 
 #include <algorithm>
-#include <charconv>
+#include <limits>
 #include <cstdlib>
 #include <map>
 #include <set>
 
 #include "text/csv.h"
+#include "text/number.h"
 #include "text/utf8.h"
 
 namespace pdex::domain {
@@ -29,12 +30,11 @@ CsvTable Read(const std::filesystem::path& dir, const char* name) {
 
 int ParseInt(const CsvTable& t, std::size_t row, std::size_t col) {
   const std::string& s = t.rows()[row][col];
-  int v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) {
+  const std::optional<long long> v = text::ParseInteger(s);
+  if (!v || *v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
     Fail(t, row, "column '" + t.header()[col] + "': '" + s + "' is not an integer");
   }
-  return v;
+  return static_cast<int>(*v);
 }
 
 std::optional<int> ParseOptionalInt(const CsvTable& t, std::size_t row, std::size_t col) {
@@ -371,6 +371,17 @@ std::vector<std::string> Validate(const GameData& data) {
     }
   }
   return errors;
+}
+
+GameData LoadValidGameData(const std::filesystem::path& dir) {
+  GameData data = LoadGameData(dir);
+  const std::vector<std::string> problems = Validate(data);
+  if (!problems.empty()) {
+    std::string msg = "invalid game data in " + dir.string() + ":";
+    for (const std::string& p : problems) msg += "\n  " + p;
+    throw DataError(msg);
+  }
+  return data;
 }
 
 std::filesystem::path LocateDataDir() {

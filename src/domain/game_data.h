@@ -43,6 +43,9 @@ GameData LoadGameData(const std::filesystem::path& dir);
 // violation; empty when the data is sound.
 std::vector<std::string> Validate(const GameData& data);
 
+// LoadGameData, then Validate: throws DataError listing every violation.
+GameData LoadValidGameData(const std::filesystem::path& dir);
+
 // Finds data/: $PDEX_DATA_DIR, else ./data, else the source tree's data/
 // recorded at build time. Throws DataError naming the places it looked.
 std::filesystem::path LocateDataDir();

@@ -60,8 +60,7 @@ TEST(StoreOutageTest, ServesFast503sAndRecoversByItself) {
   EXPECT_EQ(c.Get("/pokemon/25").status, 200);
 
   // A database recreated empty: "not ready" (503), never a 500.
-  const std::string reset = "psql -q '" + pg.url() + "' -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1";
-  ASSERT_EQ(std::system(reset.c_str()), 0);
+  ASSERT_TRUE(testing::ResetPostgresDatabase(pg.url()));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(c.Get("/pokemon/28").status, 503);
   EXPECT_EQ(c.Get("/ready").status, 503);

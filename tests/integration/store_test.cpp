@@ -33,17 +33,11 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     } else {
       url_ = testing::SharedPostgres().url();
       // A clean database per test: drop what an earlier test created.
-      ResetPostgres();
+      ASSERT_TRUE(testing::ResetPostgresDatabase(url_)) << "psql could not reset the test database";
     }
     store_ = store::OpenStore(url_, 4);
     ASSERT_EQ(store_->Migrate(), 1);
     ASSERT_TRUE(store_->Load(Data()));
-  }
-
-  void ResetPostgres() {
-    const std::string cmd = "psql -q '" + url_ +
-                            "' -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << "psql could not reset the test database";
   }
 
   testing::TempDir dir_;

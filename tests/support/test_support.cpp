@@ -78,6 +78,12 @@ void PostgresServer::Stop() {
   RunCommand((SourceDir() / "scripts/test-postgres").string() + " stop '" + (dir_.path() / "pg").string() + "'");
 }
 
+bool ResetPostgresDatabase(const std::string& url) {
+  const std::string cmd =
+      "psql -q '" + url + "' -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1";
+  return std::system(cmd.c_str()) == 0;
+}
+
 PostgresServer& SharedPostgres() {
   static PostgresServer* server = [] {
     auto* s = new PostgresServer();  // destroyed by the atexit hook below

@@ -38,6 +38,10 @@ class PostgresServer {
   std::string url_;
 };
 
+// Empties the database at `url` (drops and recreates schema public); true on
+// success.
+bool ResetPostgresDatabase(const std::string& url);
+
 // One process-wide server for a test binary, started on first use.
 PostgresServer& SharedPostgres();
 
