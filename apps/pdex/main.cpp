@@ -1,9 +1,12 @@
 // pdex: the PredictionDex tool box.
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <iostream>
 
 #include "domain/game_data.h"
+#include "parquet/format.h"
+#include "parquet/reader.h"
 #include "store/open_store.h"
 
 namespace {
@@ -23,6 +26,24 @@ int LoadData(const std::string& data_dir, const std::string& database_url, bool 
   return 0;
 }
 
+// Rows go out one row group at a time, so a large file never sits in memory.
+int ParquetToCsv(const std::string& file, const std::vector<std::string>& columns, size_t max_rows,
+                 std::ostream& out) {
+  const auto reader = pdex::parquet::FileReader::Open(file);
+  const std::vector<size_t> indices = reader.ColumnIndices(columns);
+  bool header_written = false;
+  for (size_t g = 0; g < reader.num_row_groups() && max_rows > 0; ++g) {
+    const pdex::parquet::Table table = reader.ReadRowGroup(g, indices);
+    if (!header_written) pdex::parquet::WriteCsvHeader(table, out);
+    header_written = true;
+    pdex::parquet::WriteCsvRows(table, max_rows, out);
+    max_rows -= std::min(max_rows, table.num_rows());
+  }
+  if (!header_written) pdex::parquet::WriteCsvHeader(reader.ReadAll(indices), out);
+  out.flush();
+  return out ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -38,9 +59,36 @@ int main(int argc, char** argv) {
   load->add_option("--database-url", database_url, "postgresql://... or sqlite://path (default: $DATABASE_URL)");
   load->add_flag("--check", check_only, "Only read and validate the data; write nothing");
 
+  auto* parquet = app.add_subcommand("parquet", "Inspect Parquet files (reports' archives, reference data)");
+  parquet->require_subcommand(1);
+  std::string parquet_file, csv_output;
+  std::vector<std::string> parquet_columns;
+  size_t head_rows = 10;
+  auto* schema = parquet->add_subcommand("schema", "Columns, types, row groups, encodings and metadata");
+  schema->add_option("FILE", parquet_file, "Parquet file")->required();
+  auto* head = parquet->add_subcommand("head", "First rows as CSV");
+  head->add_option("FILE", parquet_file, "Parquet file")->required();
+  head->add_option("-n,--rows", head_rows, "Number of rows (default 10)");
+  head->add_option("--columns", parquet_columns, "Only these columns")->delimiter(',');
+  auto* to_csv = parquet->add_subcommand("to-csv", "The whole file as CSV");
+  to_csv->add_option("FILE", parquet_file, "Parquet file")->required();
+  to_csv->add_option("--columns", parquet_columns, "Only these columns")->delimiter(',');
+  to_csv->add_option("-o,--output", csv_output, "Output file (default: standard output)");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (load->parsed()) return LoadData(data_dir, database_url, check_only);
+    if (schema->parsed()) {
+      pdex::parquet::DescribeFile(pdex::parquet::FileReader::Open(parquet_file), std::cout);
+      return 0;
+    }
+    if (head->parsed()) return ParquetToCsv(parquet_file, parquet_columns, head_rows, std::cout);
+    if (to_csv->parsed()) {
+      if (csv_output.empty()) return ParquetToCsv(parquet_file, parquet_columns, SIZE_MAX, std::cout);
+      std::ofstream out(csv_output, std::ios::binary);
+      if (!out) throw std::runtime_error("cannot write " + csv_output);
+      return ParquetToCsv(parquet_file, parquet_columns, SIZE_MAX, out);
+    }
   } catch (const std::exception& e) {
     std::cerr << "pdex: " << e.what() << "\n";
     return 1;
