@@ -23,8 +23,8 @@ uint64_t Load64(const uint8_t* p) {
   return v;
 }
 
-// Unsigned LEB128 of at most `max_bits` bits; rejects truncated and overlong
-// encodings.
+// Unsigned LEB128 of at most `max_bits` bits; rejects truncated varints and
+// ones holding more bits.
 uint64_t ReadUleb(std::string_view data, size_t& pos, int max_bits, const char* what) {
   uint64_t value = 0;
   for (int shift = 0;; shift += 7) {
@@ -53,34 +53,28 @@ uint64_t ZigZagEncode(int64_t v) {
   return (u << 1) ^ static_cast<uint64_t>(v >> 63);
 }
 
-// LSB-first bit packing; callers write whole groups (8 values, or 32 for
-// DELTA miniblocks), which always end on a byte boundary.
-class BitWriter {
- public:
-  explicit BitWriter(std::string* out) : out_(out) {}
-
-  // `value` must be below 2^width.
-  void Put(uint64_t value, int width) {
-    acc_ |= value << bits_;
-    int total = bits_ + width;
-    if (total >= 64) {
-      for (int i = 0; i < 8; ++i) out_->push_back(static_cast<char>((acc_ >> (8 * i)) & 0xFF));
-      acc_ = bits_ == 0 ? 0 : value >> (64 - bits_);
-      total -= 64;
+// Appends `n` values (each below 2^width) packed LSB-first; n * width must
+// be a multiple of 8, as it is for whole groups and miniblocks.
+template <typename V>
+void PackBits(const V* values, size_t n, int width, std::string* out) {
+  const size_t old = out->size();
+  out->resize(old + n * static_cast<size_t>(width) / 8);
+  char* dst = out->data() + old;
+  uint64_t acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t v = values[i];
+    acc |= v << bits;
+    bits += width;
+    if (bits >= 64) {
+      std::memcpy(dst, &acc, 8);
+      dst += 8;
+      bits -= 64;
+      acc = bits == 0 ? 0 : v >> (width - bits);
     }
-    while (total >= 8) {
-      out_->push_back(static_cast<char>(acc_ & 0xFF));
-      acc_ >>= 8;
-      total -= 8;
-    }
-    bits_ = total;
   }
-
- private:
-  std::string* out_;
-  uint64_t acc_ = 0;
-  int bits_ = 0;
-};
+  std::memcpy(dst, &acc, static_cast<size_t>(bits / 8));
+}
 
 // ---- RLE / bit-packed hybrid ----
 
@@ -136,18 +130,20 @@ void CheckRleBitWidth(int bit_width) {
   }
 }
 
-// Bit-packed runs of `count` values (zero-padded to whole groups), split so
+// Bit-packed runs of `count` values (the final group zero-padded), split so
 // each header covers at most 63 groups.
 void WriteBitPacked(const uint32_t* values, size_t count, int bit_width, std::string* out) {
   constexpr size_t kMaxGroups = 63;
-  BitWriter writer(out);
-  size_t groups_left = (count + 7) / 8;
-  size_t i = 0;
-  while (groups_left > 0) {
-    const size_t groups = std::min(groups_left, kMaxGroups);
-    WriteUleb((groups << 1) | 1, out);
-    for (size_t end = i + groups * 8; i < end; ++i) writer.Put(i < count ? values[i] : 0, bit_width);
-    groups_left -= groups;
+  for (size_t i = 0; i < count; i += kMaxGroups * 8) {
+    const size_t n = std::min(count - i, kMaxGroups * 8);
+    WriteUleb((((n + 7) / 8) << 1) | 1, out);
+    const size_t whole = n / 8 * 8;  // only the final chunk has a partial group
+    PackBits(values + i, whole, bit_width, out);
+    if (whole < n) {
+      std::array<uint32_t, 8> last{};
+      std::copy(values + i + whole, values + i + n, last.begin());
+      PackBits(last.data(), last.size(), bit_width, out);
+    }
   }
 }
 
@@ -489,7 +485,6 @@ void EncodeDeltaBinaryPacked(const T* values, size_t count, std::string* out) {
   WriteUleb(count, out);
   WriteUleb(ZigZagEncode(count > 0 ? values[0] : 0), out);
   std::array<U, kBlockSize> deltas;
-  BitWriter writer(out);
   for (size_t start = 1; start < count; start += kBlockSize) {
     const size_t n = std::min(kBlockSize, count - start);
     T min_delta = std::numeric_limits<T>::max();
@@ -507,9 +502,7 @@ void EncodeDeltaBinaryPacked(const T* values, size_t count, std::string* out) {
       widths[m] = BitWidth(*std::max_element(first, first + kMiniSize));
     }
     for (const int w : widths) out->push_back(static_cast<char>(w));
-    for (size_t m = 0; m * kMiniSize < n; ++m) {
-      for (size_t k = m * kMiniSize; k < (m + 1) * kMiniSize; ++k) writer.Put(deltas[k], widths[m]);
-    }
+    for (size_t m = 0; m * kMiniSize < n; ++m) PackBits(deltas.data() + m * kMiniSize, kMiniSize, widths[m], out);
   }
 }
 
@@ -543,7 +536,7 @@ size_t DecodeDeltaByteArray(std::string_view data, size_t count, BinaryData* out
   for (size_t i = 0; i < count; ++i) {
     const int32_t prefix = prefixes[i];
     if (prefix < 0 || static_cast<size_t>(prefix) > value.size()) {
-      throw ParquetError("DELTA_BYTE_ARRAY prefix length " + std::to_string(prefix) + " exceeds previous value of " +
+      throw ParquetError("DELTA_BYTE_ARRAY prefix length " + std::to_string(prefix) + " invalid after a value of " +
                          std::to_string(value.size()) + " bytes");
     }
     const auto n = static_cast<size_t>(suffixes.lengths[i]);
