@@ -40,7 +40,6 @@ class ChunkDecoder {
       : field_(field),
         codec_(codec),
         num_rows_(static_cast<size_t>(num_rows)),
-        options_(options),
         column_(field.name, field.type, field.nullable, InitialStorage(field, options)) {}
 
   void Page(const PageHeader& header, std::string_view body);
@@ -70,7 +69,6 @@ class ChunkDecoder {
   const Field& field_;
   Compression codec_;
   size_t num_rows_;
-  const ReaderOptions& options_;
   Column column_;
   size_t rows_read_ = 0;
   bool have_dictionary_ = false;
@@ -192,6 +190,10 @@ void ChunkDecoder::DataPage(const PageHeader& header, std::string_view body) {
     Fail("definition levels in a REQUIRED column");
   }
 
+  const bool dictionary_page =
+      encoding == Encoding::kPlainDictionary || encoding == Encoding::kRleDictionary;
+  if (column_.storage() == Storage::kDictionary && !dictionary_page) LeaveDictionaryStorage();
+
   const bool direct = present == num_values;
   if (direct) {
     DecodeValues(encoding, values, num_values,
@@ -212,7 +214,10 @@ void ChunkDecoder::DataPage(const PageHeader& header, std::string_view body) {
 void ChunkDecoder::LeaveDictionaryStorage() {
   Column plain(field_.name, field_.type, field_.nullable, DefaultStorage(field_.type));
   BinaryData& binary = plain.binary();
-  for (int32_t code : column_.codes()) binary.Append(column_.dictionary().at(static_cast<size_t>(code)));
+  for (size_t row = 0; row < column_.codes().size(); ++row) {
+    binary.Append(column_.IsNull(row) ? std::string_view()
+                                      : column_.dictionary().at(static_cast<size_t>(column_.codes()[row])));
+  }
   plain.validity() = std::move(column_.validity());
   plain.SetSize(binary.size());
   column_ = std::move(plain);
@@ -220,6 +225,7 @@ void ChunkDecoder::LeaveDictionaryStorage() {
 
 void ChunkDecoder::DecodeDictionaryIndices(std::string_view data, size_t count, std::vector<uint32_t>* indices) {
   if (!have_dictionary_) Fail("dictionary-encoded page without a dictionary page");
+  indices->clear();
   if (data.empty()) {
     if (count == 0) return;
     Fail("dictionary indices missing");
@@ -241,8 +247,6 @@ void ChunkDecoder::DecodeDictionaryIndices(std::string_view data, size_t count, 
 void ChunkDecoder::DecodeValues(Encoding encoding, std::string_view data, size_t count, Sink sink, bool direct) {
   const Storage storage = DefaultStorage(field_.type);
   const bool dictionary_encoded = encoding == Encoding::kPlainDictionary || encoding == Encoding::kRleDictionary;
-
-  if (column_.storage() == Storage::kDictionary && !dictionary_encoded) LeaveDictionaryStorage();
 
   if (dictionary_encoded) {
     DecodeDictionaryIndices(data, count, &indices_);

@@ -433,7 +433,7 @@ EncodedChunk ChunkEncoder::Encode() {
     row_bytes = 1;
   } else if (physical_ == PhysicalType::kByteArray && rows > 0) {
     size_t total = 0;
-    for (size_t row = begin_; row < end_; ++row) total += column_.StringAt(row).size() + 4;
+    for (size_t row = begin_; row < end_; ++row) total += Valid(row) ? column_.StringAt(row).size() + 4 : 0;
     row_bytes = std::max<size_t>(1, total / rows);
   }
   const size_t rows_per_page = std::max<size_t>(1, options_.page_bytes / row_bytes);

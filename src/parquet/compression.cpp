@@ -75,11 +75,12 @@ void Inflate(std::string_view input, size_t expected, std::string* out) {
 void Unzstd(std::string_view input, size_t expected, std::string* out) {
   std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> ctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
   if (!ctx) Corrupt(Compression::kZstd, "cannot allocate a context");
-  // Frames that state their size let us allocate once.
-  const unsigned long long stated = ZSTD_getFrameContentSize(input.data(), input.size());
-  size_t initial = std::min(expected, std::max(kInitialChunk, input.size() * 4));
-  if (stated == expected) initial = expected;
-  out->resize(initial);
+  // The window zstd reserves follows the frame header: cap it near the page
+  // size so a lying header cannot reserve much memory either.
+  int window_log = 10;
+  while (window_log < 27 && (size_t{1} << window_log) < expected) ++window_log;
+  ZSTD_DCtx_setParameter(ctx.get(), ZSTD_d_windowLogMax, std::max(window_log, 23));
+  out->resize(std::min(expected, std::max(kInitialChunk, input.size() * 4)));
   ZSTD_inBuffer in{input.data(), input.size(), 0};
   size_t produced = 0;
   for (;;) {

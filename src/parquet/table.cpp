@@ -186,14 +186,14 @@ void Column::AppendRange(const Column& other, size_t begin, size_t end) {
     if (storage_ == Storage::kDictionary) {
       BinaryData plain;
       plain.Reserve(size_, dictionary_.bytes().size());
-      for (int32_t code : codes_) plain.Append(dictionary_.at(static_cast<size_t>(code)));
+      for (size_t row = 0; row < size_; ++row) plain.Append(IsNull(row) ? std::string_view() : StringAt(row));
       binary_ = std::move(plain);
       codes_.clear();
       dictionary_.Clear();
       storage_ = Storage::kBinary;
     }
     if (other.storage_ == Storage::kDictionary) {
-      for (size_t i = begin; i < end; ++i) binary_.Append(other.StringAt(i));
+      for (size_t i = begin; i < end; ++i) binary_.Append(other.IsNull(i) ? std::string_view() : other.StringAt(i));
       AppendValidity(other, begin, end);
       return;
     }
@@ -224,7 +224,9 @@ void Column::AppendRange(const Column& other, size_t begin, size_t end) {
         dictionary_.Append(value);
         index.emplace(dictionary_.at(dictionary_.size() - 1), remap[i]);
       }
-      for (size_t i = begin; i < end; ++i) codes_.push_back(remap[static_cast<size_t>(other.codes_[i])]);
+      for (size_t i = begin; i < end; ++i) {
+        codes_.push_back(other.IsNull(i) ? 0 : remap[static_cast<size_t>(other.codes_[i])]);
+      }
       break;
     }
   }
