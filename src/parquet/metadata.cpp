@@ -522,6 +522,7 @@ void SerializeFileMetaData(const FileMetaData& md, std::string* bytes) {
       out.FieldI32(7, e.scale);
       out.FieldI32(8, e.precision);
     }
+    if (e.field_id) out.FieldI32(9, *e.field_id);
     if (e.logical_type.kind != LogicalType::Kind::kNone) WriteLogicalType(out, e.logical_type);
     out.EndStruct();
   }
@@ -532,6 +533,7 @@ void SerializeFileMetaData(const FileMetaData& md, std::string* bytes) {
     out.FieldList(1, thrift::kStruct, static_cast<uint32_t>(rg.columns.size()));
     for (const ColumnChunk& chunk : rg.columns) {
       out.BeginStruct();
+      if (chunk.file_path) out.FieldBinary(1, *chunk.file_path);
       out.FieldI64(2, chunk.file_offset);
       const ColumnMetaData& m = *chunk.meta_data;
       out.FieldStruct(3);
@@ -545,6 +547,7 @@ void SerializeFileMetaData(const FileMetaData& md, std::string* bytes) {
       out.FieldI64(6, m.total_uncompressed_size);
       out.FieldI64(7, m.total_compressed_size);
       out.FieldI64(9, m.data_page_offset);
+      if (m.index_page_offset) out.FieldI64(10, *m.index_page_offset);
       if (m.dictionary_page_offset) out.FieldI64(11, *m.dictionary_page_offset);
       if (m.statistics) WriteStatistics(out, 12, *m.statistics);
       out.EndStruct();
@@ -554,6 +557,7 @@ void SerializeFileMetaData(const FileMetaData& md, std::string* bytes) {
     out.FieldI64(3, rg.num_rows);
     if (rg.file_offset) out.FieldI64(5, *rg.file_offset);
     if (rg.total_compressed_size) out.FieldI64(6, *rg.total_compressed_size);
+    if (rg.ordinal) out.FieldI16(7, *rg.ordinal);
     out.EndStruct();
   }
   if (!md.key_value_metadata.empty()) {

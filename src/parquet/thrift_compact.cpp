@@ -115,6 +115,15 @@ void CompactReader::Expect(const Field& field, uint8_t expected, const char* wha
 
 void CompactReader::Skip(uint8_t type) { SkipDepth(type, 0); }
 
+void CompactReader::SkipElement(uint8_t type, int depth) {
+  // Booleans inside containers take one byte each (in fields, none).
+  if (type == kTrue || type == kFalse) {
+    ReadRawByte();
+  } else {
+    SkipDepth(type, depth);
+  }
+}
+
 void CompactReader::SkipDepth(uint8_t type, int depth) {
   if (depth > kMaxDepth) Malformed("values nested too deeply");
   switch (type) {
@@ -130,14 +139,7 @@ void CompactReader::SkipDepth(uint8_t type, int depth) {
     case kList:
     case kSet: {
       const List list = ReadListHeader();
-      for (uint32_t i = 0; i < list.size; ++i) {
-        // Booleans inside lists take one byte each.
-        if (list.element_type == kTrue || list.element_type == kFalse) {
-          ReadRawByte();
-        } else {
-          SkipDepth(list.element_type, depth + 1);
-        }
-      }
+      for (uint32_t i = 0; i < list.size; ++i) SkipElement(list.element_type, depth + 1);
       return;
     }
     case kMap: {
@@ -146,8 +148,8 @@ void CompactReader::SkipDepth(uint8_t type, int depth) {
       if (size > data_.size() - pos_) Malformed("map past the end");
       const uint8_t types = ReadRawByte();
       for (uint64_t i = 0; i < size; ++i) {
-        SkipDepth(types >> 4, depth + 1);
-        SkipDepth(types & 0x0f, depth + 1);
+        SkipElement(static_cast<uint8_t>(types >> 4), depth + 1);
+        SkipElement(types & 0x0f, depth + 1);
       }
       return;
     }
@@ -198,6 +200,11 @@ void CompactWriter::FieldBool(int16_t id, bool value) { FieldHeader(id, value ? 
 void CompactWriter::FieldByte(int16_t id, int8_t value) {
   FieldHeader(id, kByte);
   out_->push_back(static_cast<char>(value));
+}
+
+void CompactWriter::FieldI16(int16_t id, int16_t value) {
+  FieldHeader(id, kI16);
+  WriteVarint(ZigZagEncode(value));
 }
 
 void CompactWriter::FieldI32(int16_t id, int32_t value) {

@@ -63,6 +63,7 @@ class CompactReader {
   uint64_t ReadVarint();
   uint8_t ReadRawByte();
   void SkipDepth(uint8_t type, int depth);
+  void SkipElement(uint8_t type, int depth);
 
   std::string_view data_;
   size_t pos_ = 0;
@@ -79,6 +80,7 @@ class CompactWriter {
 
   void FieldBool(int16_t id, bool value);
   void FieldByte(int16_t id, int8_t value);
+  void FieldI16(int16_t id, int16_t value);
   void FieldI32(int16_t id, int32_t value);
   void FieldI64(int16_t id, int64_t value);
   void FieldBinary(int16_t id, std::string_view value);
