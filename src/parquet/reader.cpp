@@ -1,13 +1,10 @@
 #include "parquet/reader.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include "parquet/column_reader.h"
+#include "parquet/parallel.h"
 
 namespace pdex::parquet {
 
@@ -212,25 +209,9 @@ Table FileReader::ReadRowGroup(size_t row_group, const std::vector<size_t>& colu
 
   // Columns are independent: decode them on up to one thread per core.
   std::vector<std::optional<Column>> decoded(wanted.size());
-  std::atomic<size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  const auto work = [&] {
-    for (size_t i = next++; i < wanted.size(); i = next++) {
-      try {
-        decoded[i] = ReadColumnChunk(*file_, rg.columns[wanted[i]], fields_[wanted[i]], rg.num_rows, options_);
-      } catch (...) {
-        const std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-      }
-    }
-  };
-  const size_t threads = std::min<size_t>(wanted.size(), std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::thread> helpers;
-  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (auto& helper : helpers) helper.join();
-  if (error) std::rethrow_exception(error);
+  ParallelFor(wanted.size(), [&](size_t i) {
+    decoded[i] = ReadColumnChunk(*file_, rg.columns[wanted[i]], fields_[wanted[i]], rg.num_rows, options_);
+  });
 
   Table table;
   for (auto& column : decoded) table.AddColumn(std::move(*column));

@@ -4,17 +4,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <exception>
 #include <filesystem>
-#include <mutex>
 #include <random>
-#include <thread>
 
 #include "parquet/column_writer.h"
+#include "parquet/parallel.h"
 
 namespace pdex::parquet {
 
@@ -116,25 +113,7 @@ void FileWriter::FlushPending() {
 void FileWriter::WriteRowGroup(const Table& table, size_t begin, size_t end) {
   // Encode and compress the columns in parallel, then write them in order.
   std::vector<EncodedChunk> chunks(table.num_columns());
-  std::atomic<size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  const auto work = [&] {
-    for (size_t i = next++; i < chunks.size(); i = next++) {
-      try {
-        chunks[i] = EncodeColumnChunk(table.column(i), begin, end, options_);
-      } catch (...) {
-        const std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-      }
-    }
-  };
-  const size_t threads = std::min<size_t>(chunks.size(), std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::thread> helpers;
-  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (auto& helper : helpers) helper.join();
-  if (error) std::rethrow_exception(error);
+  ParallelFor(chunks.size(), [&](size_t i) { chunks[i] = EncodeColumnChunk(table.column(i), begin, end, options_); });
 
   RowGroup group;
   group.num_rows = static_cast<int64_t>(end - begin);
