@@ -12,8 +12,6 @@ namespace pdex::parquet {
 
 namespace {
 
-__extension__ typedef __int128 Int128;
-__extension__ typedef unsigned __int128 UInt128;
 
 // Nanoseconds between the Julian day 0 epoch of INT96 and 1970-01-01.
 constexpr int64_t kJulianDayOfUnixEpoch = 2440588;
@@ -425,20 +423,13 @@ void ChunkDecoder::DecodeFixed(const char* raw, size_t count, Sink sink) {
 // Two's complement big-endian bytes (FLBA or BYTE_ARRAY decimals).
 void ChunkDecoder::AppendDecimalBytes(std::string_view be, Sink sink) {
   if (be.empty() || be.size() > 16) Fail("decimal of " + std::to_string(be.size()) + " bytes");
-  Int128 value = static_cast<int8_t>(be[0]);  // sign
-  for (size_t i = 1; i < be.size(); ++i) value = value * 256 + static_cast<uint8_t>(be[i]);
+  const Int128 value = BigEndianToInt128(be);
   if (field_.type.precision <= kMaxInt64DecimalPrecision) {
     if (value > INT64_MAX || value < INT64_MIN) Fail("decimal value out of range for its precision");
     sink.ints->push_back(static_cast<int64_t>(value));
     return;
   }
-  char bytes[16];
-  auto bits = static_cast<UInt128>(value);
-  for (int i = 15; i >= 0; --i) {
-    bytes[i] = static_cast<char>(static_cast<uint8_t>(bits & 0xff));
-    bits >>= 8;
-  }
-  sink.binary->Append(std::string_view(bytes, 16));
+  sink.binary->Append(Int128ToBigEndian(value));
 }
 
 void ChunkDecoder::ConvertByteArrays(const BinaryData& raw, Sink sink) {

@@ -8,8 +8,6 @@ namespace pdex::parquet {
 
 namespace {
 
-__extension__ typedef __int128 Int128;
-
 // Days since 1970-01-01 to a proleptic Gregorian date (the civil_from_days
 // algorithm described by Howard Hinnant).
 std::string IsoDate(int64_t days) {
@@ -112,10 +110,7 @@ std::string FormatValue(const Column& column, size_t row) {
     case TypeKind::kTimestamp: return IsoTimestamp(column.ints()[row], type);
     case TypeKind::kDecimal: {
       if (column.storage() == Storage::kInt64) return DecimalText(column.ints()[row], type.scale);
-      const std::string_view bytes = column.binary().at(row);
-      Int128 value = bytes.empty() ? 0 : static_cast<int8_t>(bytes[0]);
-      for (size_t i = 1; i < bytes.size(); ++i) value = value * 256 + static_cast<uint8_t>(bytes[i]);
-      return DecimalText(value, type.scale);
+      return DecimalText(BigEndianToInt128(column.binary().at(row)), type.scale);
     }
     default: return std::to_string(column.ints()[row]);
   }

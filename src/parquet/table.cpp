@@ -19,6 +19,24 @@ const char* UnitName(TimeUnit unit) {
 
 }  // namespace
 
+std::string Int128ToBigEndian(Int128 value) {
+  __extension__ typedef unsigned __int128 UInt128;
+  std::string bytes(16, '\0');
+  auto bits = static_cast<UInt128>(value);
+  for (size_t i = 16; i-- > 0;) {
+    bytes[i] = static_cast<char>(static_cast<uint8_t>(bits & 0xff));
+    bits >>= 8;
+  }
+  return bytes;
+}
+
+Int128 BigEndianToInt128(std::string_view bytes) {
+  if (bytes.empty()) return 0;
+  Int128 value = static_cast<int8_t>(bytes[0]);  // the sign
+  for (size_t i = 1; i < bytes.size(); ++i) value = value * 256 + static_cast<uint8_t>(bytes[i]);
+  return value;
+}
+
 std::string TypeName(const ColumnType& type) {
   switch (type.kind) {
     case TypeKind::kBoolean: return "BOOLEAN";

@@ -62,6 +62,12 @@ struct ColumnType {
 inline constexpr int32_t kMaxInt64DecimalPrecision = 18;
 inline constexpr int32_t kMaxDecimalPrecision = 38;
 
+__extension__ typedef __int128 Int128;
+// Wide decimals' storage form: 16 bytes, big-endian two's complement.
+std::string Int128ToBigEndian(Int128 value);
+// Sign-extends 1 to 16 big-endian two's complement bytes (0 for none).
+Int128 BigEndianToInt128(std::string_view bytes);
+
 // "DOUBLE", "STRING", "TIMESTAMP(us, UTC)", "DECIMAL(10,2)", ...
 std::string TypeName(const ColumnType& type);
 

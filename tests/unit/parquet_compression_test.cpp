@@ -1,5 +1,6 @@
 // Unit tests for parquet/compression.h: round trips for every supported codec,
 // size checks, corrupt input, decompression bombs and codec/encoding names.
+#include "support/parquet_test_util.h"
 #include "parquet/compression.h"
 
 #include <gtest/gtest.h>
@@ -44,15 +45,7 @@ std::string CompressedBy(Compression codec, const std::string& input, int level 
   return out;
 }
 
-template <typename F>
-std::string ErrorOf(F&& f) {
-  try {
-    f();
-  } catch (const ParquetError& e) {
-    return e.what();
-  }
-  return "<no exception>";
-}
+using pdex::parquet::testing::ErrorOf;
 
 class CodecTest : public ::testing::TestWithParam<Compression> {};
 

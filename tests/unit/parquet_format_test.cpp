@@ -19,7 +19,6 @@
 namespace pdex::parquet {
 namespace {
 
-__extension__ typedef __int128 Int128;
 __extension__ typedef unsigned __int128 UInt128;
 
 Column Ints(ColumnType type, const std::vector<int64_t>& values) {
@@ -47,16 +46,6 @@ std::vector<std::string> Formatted(const Column& c) {
 }
 
 using Texts = std::vector<std::string>;
-
-std::string BigEndian16(Int128 value) {
-  std::string out(16, '\0');
-  auto bits = static_cast<UInt128>(value);
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint8_t>(bits & 0xff));
-    bits >>= 8;
-  }
-  return out;
-}
 
 TEST(ParquetFormat, Booleans) {
   EXPECT_EQ(Formatted(Ints(ColumnType::Of(TypeKind::kBoolean), {1, 0})), (Texts{"true", "false"}));
@@ -159,11 +148,11 @@ TEST(ParquetFormat, WideDecimals) {
   max38 -= 1;
   const Int128 min128 = -static_cast<Int128>(UInt128{1} << 126) * 2;
   Column c("c", ColumnType::Decimal(38, 10), true);
-  c.AppendString(BigEndian16(-max38));
-  c.AppendString(BigEndian16(max38));
-  c.AppendString(BigEndian16(-5));
-  c.AppendString(BigEndian16(0));
-  c.AppendString(BigEndian16(min128));
+  c.AppendString(Int128ToBigEndian(-max38));
+  c.AppendString(Int128ToBigEndian(max38));
+  c.AppendString(Int128ToBigEndian(-5));
+  c.AppendString(Int128ToBigEndian(0));
+  c.AppendString(Int128ToBigEndian(min128));
   c.AppendNull();
   EXPECT_EQ(Formatted(c), (Texts{"-9999999999999999999999999999.9999999999", "9999999999999999999999999999.9999999999",
                                  "-0.0000000005", "0.0000000000", "-17014118346046923173168730371.5884105728", ""}));

@@ -28,8 +28,6 @@
 namespace pdex::parquet {
 namespace {
 
-__extension__ typedef __int128 Int128;
-__extension__ typedef unsigned __int128 UInt128;
 
 using pdex::testing::TempDir;
 
@@ -79,16 +77,6 @@ uint64_t Bits(double d) {
   uint64_t bits;
   std::memcpy(&bits, &d, 8);
   return bits;
-}
-
-std::string BigEndian16(Int128 value) {
-  std::string out(16, '\0');
-  auto bits = static_cast<UInt128>(value);
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint8_t>(bits & 0xff));
-    bits >>= 8;
-  }
-  return out;
 }
 
 Int128 Pow10(int n) {
@@ -215,11 +203,11 @@ void AppendValue(Column* c, size_t row, std::mt19937_64& rng) {
     const Int128 limit = Pow10(38) - 1;
     const std::vector<Int128> specials = {0, -5, 12340, limit, -limit, -1, 1, Int128{123456789} * Pow10(20)};
     if (row < specials.size() * 2 || row % 5 == 0) {
-      c->AppendString(BigEndian16(specials[row % specials.size()]));
+      c->AppendString(Int128ToBigEndian(specials[row % specials.size()]));
     } else {
       const auto a = static_cast<int64_t>(rng());
       const auto b = static_cast<int64_t>(rng() >> 2);
-      c->AppendString(BigEndian16(static_cast<Int128>(a) * b));
+      c->AppendString(Int128ToBigEndian(static_cast<Int128>(a) * b));
     }
     return;
   }

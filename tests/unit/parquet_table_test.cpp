@@ -1,5 +1,6 @@
 // Unit tests for parquet/table.h: Column storages, nulls, AppendRange with
 // dictionary remapping, Table invariants, type names and default storages.
+#include "support/parquet_test_util.h"
 #include "parquet/table.h"
 
 #include <gtest/gtest.h>
@@ -18,15 +19,7 @@ std::vector<std::string> Strings(const Column& column) {
   return out;
 }
 
-template <typename F>
-std::string ErrorOf(F&& f) {
-  try {
-    f();
-  } catch (const ParquetError& e) {
-    return e.what();
-  }
-  return "<no exception>";
-}
+using pdex::parquet::testing::ErrorOf;
 
 TEST(ParquetColumn, AppendIntStoresValues) {
   Column c("i", ColumnType::Of(TypeKind::kInt64), false);
