@@ -137,8 +137,8 @@ void Column::AppendString(std::string_view value) {
   if (storage_ == Storage::kBinary) {
     binary_.Append(value);
   } else if (storage_ == Storage::kDictionary) {
-    // Linear search would be quadratic; callers appending many rows to a
-    // dictionary column go through AppendRange or fill codes() directly.
+    // A linear search: fine for categorical columns of a few hundred
+    // values; bulk producers fill codes() and dictionary() directly.
     for (size_t i = 0; i < dictionary_.size(); ++i) {
       if (dictionary_.at(i) == value) {
         codes_.push_back(static_cast<int32_t>(i));
