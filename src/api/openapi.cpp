@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/route_spec.h"
+#include "text/ascii.h"
 
 namespace pdex::api {
 
@@ -33,9 +34,7 @@ std::string OpenApiDocument(const std::vector<RouteSpec>& routes, const std::str
     }
     json op = {{"summary", r.summary}, {"tags", {r.tag}}, {"parameters", params}, {"responses", responses}};
     if (r.needs_api_key) op["security"] = json::array({{{"ApiKey", json::array()}}});
-    std::string method = r.method;
-    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    paths[r.path][method] = op;
+    paths[r.path][text::AsciiLower(r.method)] = op;
   }
   const json doc = {
       {"openapi", "3.0.3"},

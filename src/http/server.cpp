@@ -1,4 +1,5 @@
 #include "http/server.h"
+#include "text/ascii.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -69,9 +70,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.target = std::string(msg.target());
     request.headers.reserve(8);
     for (const auto& field : msg) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request.headers.emplace_back(std::move(name), std::string(field.value()));
+      request.headers.emplace_back(text::AsciiLower(field.name_string()), std::string(field.value()));
     }
     request.body = std::move(parser_->get().body());
     const bool keep_alive = msg.keep_alive();

@@ -1,4 +1,5 @@
 #include "logging/logger.h"
+#include "text/ascii.h"
 
 #include <chrono>
 #include <ctime>
@@ -25,8 +26,7 @@ constexpr std::string_view kNames[] = {"debug", "info", "warn", "error"};
 }  // namespace
 
 std::optional<Level> ParseLevel(std::string_view s) {
-  std::string lower(s);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = text::AsciiLower(s);
   if (lower == "warning") return Level::kWarn;
   for (std::size_t i = 0; i < std::size(kNames); ++i) {
     if (kNames[i] == lower) return static_cast<Level>(i);

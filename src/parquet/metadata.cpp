@@ -1,11 +1,10 @@
 #include "parquet/metadata.h"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 
 #include "parquet/table.h"
 #include "parquet/thrift_compact.h"
+#include "text/ascii.h"
 
 namespace pdex::parquet {
 
@@ -334,26 +333,18 @@ const char* CompressionName(Compression codec) {
   return "UNKNOWN";
 }
 
-namespace {
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
-}  // namespace
-
 Encoding ParseEncoding(std::string_view name) {
-  const std::string upper = Upper(name);
+  const std::string lower = text::AsciiLower(name);
   for (int32_t e : {0, 2, 3, 4, 5, 6, 7, 8, 9}) {
-    if (upper == EncodingName(static_cast<Encoding>(e))) return static_cast<Encoding>(e);
+    if (lower == text::AsciiLower(EncodingName(static_cast<Encoding>(e)))) return static_cast<Encoding>(e);
   }
   throw ParquetError("unknown Parquet encoding '" + std::string(name) + "'");
 }
 
 Compression ParseCompression(std::string_view name) {
-  const std::string upper = Upper(name);
+  const std::string lower = text::AsciiLower(name);
   for (int32_t c = 0; c <= 7; ++c) {
-    if (upper == CompressionName(static_cast<Compression>(c))) return static_cast<Compression>(c);
+    if (lower == text::AsciiLower(CompressionName(static_cast<Compression>(c)))) return static_cast<Compression>(c);
   }
   throw ParquetError("unknown Parquet compression '" + std::string(name) + "'");
 }
