@@ -194,10 +194,7 @@ std::vector<size_t> FileReader::ColumnIndices(const std::vector<std::string>& na
   return indices;
 }
 
-Table FileReader::ReadRowGroup(size_t row_group, const std::vector<size_t>& columns) const {
-  if (row_group >= metadata_.row_groups.size()) {
-    throw ParquetError("row group " + std::to_string(row_group) + " does not exist");
-  }
+std::vector<size_t> FileReader::Selected(const std::vector<size_t>& columns) const {
   std::vector<size_t> wanted = columns;
   if (wanted.empty()) {
     for (size_t i = 0; i < fields_.size(); ++i) wanted.push_back(i);
@@ -205,6 +202,14 @@ Table FileReader::ReadRowGroup(size_t row_group, const std::vector<size_t>& colu
   for (size_t index : wanted) {
     if (index >= fields_.size()) throw ParquetError("column index " + std::to_string(index) + " out of range");
   }
+  return wanted;
+}
+
+Table FileReader::ReadRowGroup(size_t row_group, const std::vector<size_t>& columns) const {
+  if (row_group >= metadata_.row_groups.size()) {
+    throw ParquetError("row group " + std::to_string(row_group) + " does not exist");
+  }
+  const std::vector<size_t> wanted = Selected(columns);
   const RowGroup& rg = metadata_.row_groups[row_group];
 
   // Columns are independent: decode them on up to one thread per core.
@@ -221,14 +226,7 @@ Table FileReader::ReadRowGroup(size_t row_group, const std::vector<size_t>& colu
 Table FileReader::ReadAll(const std::vector<size_t>& columns) const {
   Table all;
   if (metadata_.row_groups.empty()) {
-    std::vector<size_t> wanted = columns;
-    if (wanted.empty()) {
-      for (size_t i = 0; i < fields_.size(); ++i) wanted.push_back(i);
-    }
-    for (size_t i : wanted) {
-      if (i >= fields_.size()) throw ParquetError("column index " + std::to_string(i) + " out of range");
-      all.AddColumn(Column(fields_[i].name, fields_[i].type, fields_[i].nullable));
-    }
+    for (size_t i : Selected(columns)) all.AddColumn(Column(fields_[i].name, fields_[i].type, fields_[i].nullable));
     return all;
   }
   for (size_t g = 0; g < metadata_.row_groups.size(); ++g) {

@@ -63,6 +63,9 @@ class FileReader {
   Table ReadAll(const std::vector<size_t>& columns = {}) const;
 
  private:
+  // `columns`, or every field when empty; throws on an index out of range.
+  std::vector<size_t> Selected(const std::vector<size_t>& columns) const;
+
   std::unique_ptr<RandomAccessFile> file_;
   ReaderOptions options_;
   FileMetaData metadata_;

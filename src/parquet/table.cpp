@@ -290,6 +290,13 @@ void Table::AddColumn(Column column) {
   columns_.push_back(std::move(column));
 }
 
+Table Table::EmptyLike() const {
+  std::vector<Column> empty;
+  empty.reserve(columns_.size());
+  for (const Column& c : columns_) empty.emplace_back(c.name(), c.type(), c.nullable(), c.storage());
+  return Table(std::move(empty));
+}
+
 void Table::Append(const Table& other) {
   if (other.num_columns() != num_columns()) throw ParquetError("cannot append a table with other columns");
   for (size_t i = 0; i < columns_.size(); ++i) {

@@ -187,6 +187,9 @@ class Table {
   void AddColumn(Column column);
   // Appends every row of `other`, which has the same column names and types.
   void Append(const Table& other);
+  // A table with no rows and the same columns (names, types, nullability,
+  // storage).
+  Table EmptyLike() const;
 
  private:
   std::vector<Column> columns_;

@@ -39,12 +39,8 @@ FileWriter::FileWriter(std::string path, const Table& schema, WriterOptions opti
   root.name = "schema";
   root.num_children = static_cast<int32_t>(schema.num_columns());
   metadata_.schema.push_back(root);
-  std::vector<Column> empty;
-  for (const Column& column : schema.columns()) {
-    metadata_.schema.push_back(SchemaElementFor(column));
-    empty.emplace_back(column.name(), column.type(), column.nullable(), column.storage());
-  }
-  pending_ = Table(std::move(empty));
+  for (const Column& column : schema.columns()) metadata_.schema.push_back(SchemaElementFor(column));
+  pending_ = schema.EmptyLike();
   metadata_.version = 2;
   metadata_.created_by = options_.created_by;
   metadata_.type_defined_column_orders = static_cast<int32_t>(schema.num_columns());
@@ -103,11 +99,7 @@ void FileWriter::Write(const Table& batch) {
 void FileWriter::FlushPending() {
   if (pending_.num_rows() == 0) return;
   WriteRowGroup(pending_, 0, pending_.num_rows());
-  std::vector<Column> empty;
-  for (const Column& column : pending_.columns()) {
-    empty.emplace_back(column.name(), column.type(), column.nullable(), column.storage());
-  }
-  pending_ = Table(std::move(empty));
+  pending_ = pending_.EmptyLike();
 }
 
 void FileWriter::WriteRowGroup(const Table& table, size_t begin, size_t end) {
