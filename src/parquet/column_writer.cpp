@@ -78,11 +78,13 @@ class ChunkEncoder {
   void CheckEncoding(Encoding encoding) const;
   void Gather(size_t begin, size_t end, PhysicalValues* out) const;
   void AppendFixed(size_t row, std::string* out) const;
+  // FLOAT or DOUBLE little-endian bytes of `value`, per the physical type.
+  void AppendFloating(double value, std::string* out) const;
   bool BuildDictionary();
   std::string EncodeValues(size_t begin, size_t end, Encoding encoding);
   void WritePage(PageHeader header, const std::string& levels, const std::string& values);
   void UpdateStatistics(size_t row);
-  std::optional<Statistics> FinishStatistics(int64_t null_count) const;
+  Statistics FinishStatistics(int64_t null_count) const;
 
   const Column& column_;
   size_t begin_, end_;
@@ -143,12 +145,8 @@ void ChunkEncoder::AppendFixed(size_t row, std::string* out) const {
       break;
     }
     case PhysicalType::kInt64: std::memcpy(bytes, &column_.ints()[row], 8); break;
-    case PhysicalType::kFloat: {
-      const auto v = static_cast<float>(column_.doubles()[row]);
-      std::memcpy(bytes, &v, 4);
-      break;
-    }
-    case PhysicalType::kDouble: std::memcpy(bytes, &column_.doubles()[row], 8); break;
+    case PhysicalType::kFloat:
+    case PhysicalType::kDouble: AppendFloating(column_.doubles()[row], out); return;
     case PhysicalType::kFixedLenByteArray: {
       const std::string_view value = column_.binary().at(row);
       if (value.size() != width_) {
@@ -160,6 +158,15 @@ void ChunkEncoder::AppendFixed(size_t row, std::string* out) const {
     default: Fail("internal: fixed-width append of a variable-width value");
   }
   out->append(bytes, width_);
+}
+
+void ChunkEncoder::AppendFloating(double value, std::string* out) const {
+  if (physical_ == PhysicalType::kFloat) {
+    const auto f = static_cast<float>(value);
+    out->append(reinterpret_cast<const char*>(&f), 4);
+  } else {
+    out->append(reinterpret_cast<const char*>(&value), 8);
+  }
 }
 
 void ChunkEncoder::Gather(size_t begin, size_t end, PhysicalValues* out) const {
@@ -354,7 +361,7 @@ void ChunkEncoder::UpdateStatistics(size_t row) {
   if (!max_row_ || less(*max_row_, row)) max_row_ = row;
 }
 
-std::optional<Statistics> ChunkEncoder::FinishStatistics(int64_t null_count) const {
+Statistics ChunkEncoder::FinishStatistics(int64_t null_count) const {
   Statistics stats;
   stats.null_count = null_count;
   if (min_row_) {
@@ -365,26 +372,15 @@ std::optional<Statistics> ChunkEncoder::FinishStatistics(int64_t null_count) con
     } else if (physical_ == PhysicalType::kByteArray) {
       min = column_.StringAt(*min_row_);
       max = column_.StringAt(*max_row_);
+    } else if (column_.storage() == Storage::kDouble) {
+      // Zeros: the specification asks for -0.0 as min and +0.0 as max.
+      const double low = column_.doubles()[*min_row_];
+      const double high = column_.doubles()[*max_row_];
+      AppendFloating(low == 0.0 ? -0.0 : low, &min);
+      AppendFloating(high == 0.0 ? 0.0 : high, &max);
     } else {
       AppendFixed(*min_row_, &min);
       AppendFixed(*max_row_, &max);
-      // Zeros: the specification asks for -0.0 as min and +0.0 as max.
-      if (column_.storage() == Storage::kDouble) {
-        if (column_.doubles()[*min_row_] == 0.0) {
-          min.clear();
-          const double neg = -0.0;
-          const auto f = static_cast<float>(neg);
-          physical_ == PhysicalType::kFloat ? min.append(reinterpret_cast<const char*>(&f), 4)
-                                            : min.append(reinterpret_cast<const char*>(&neg), 8);
-        }
-        if (column_.doubles()[*max_row_] == 0.0) {
-          max.clear();
-          const double pos = 0.0;
-          const auto f = static_cast<float>(pos);
-          physical_ == PhysicalType::kFloat ? max.append(reinterpret_cast<const char*>(&f), 4)
-                                            : max.append(reinterpret_cast<const char*>(&pos), 8);
-        }
-      }
     }
     if (min.size() <= kMaxStatisticBytes && max.size() <= kMaxStatisticBytes) {
       stats.min_value = std::move(min);

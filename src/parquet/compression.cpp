@@ -31,6 +31,12 @@ void CheckRatio(Compression codec, std::string_view input, size_t expected, size
   }
 }
 
+// First buffer size: no more than the page, and no more than a few times
+// the input, whatever the page header claims.
+size_t InitialSize(std::string_view input, size_t expected) {
+  return std::min(expected, std::max(kInitialChunk, input.size() * 4));
+}
+
 // Next buffer size while the output grows towards `expected`.
 size_t Grow(size_t current, size_t expected) { return std::min(expected, std::max(kInitialChunk, current * 2)); }
 
@@ -40,7 +46,7 @@ void Inflate(std::string_view input, size_t expected, std::string* out) {
   // 15 + 32: zlib or gzip header, detected.
   if (inflateInit2(&z, 15 + 32) != Z_OK) Corrupt(Compression::kGzip, "cannot initialise zlib");
   std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&z, inflateEnd);
-  out->resize(std::min(expected, std::max(kInitialChunk, input.size() * 4)));
+  out->resize(InitialSize(input, expected));
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
   z.avail_in = static_cast<uInt>(input.size());
   size_t produced = 0;
@@ -80,7 +86,7 @@ void Unzstd(std::string_view input, size_t expected, std::string* out) {
   int window_log = 10;
   while (window_log < 27 && (size_t{1} << window_log) < expected) ++window_log;
   ZSTD_DCtx_setParameter(ctx.get(), ZSTD_d_windowLogMax, std::max(window_log, 23));
-  out->resize(std::min(expected, std::max(kInitialChunk, input.size() * 4)));
+  out->resize(InitialSize(input, expected));
   ZSTD_inBuffer in{input.data(), input.size(), 0};
   size_t produced = 0;
   for (;;) {
