@@ -8,11 +8,16 @@
 #include "parquet/format.h"
 #include "parquet/reader.h"
 #include "store/open_store.h"
+#include "training/pipeline.h"
 
 namespace {
 
+std::filesystem::path DataDir(const std::string& data_dir) {
+  return data_dir.empty() ? pdex::domain::LocateDataDir() : std::filesystem::path(data_dir);
+}
+
 int LoadData(const std::string& data_dir, const std::string& database_url, bool check_only) {
-  const auto dir = data_dir.empty() ? pdex::domain::LocateDataDir() : std::filesystem::path(data_dir);
+  const auto dir = DataDir(data_dir);
   const pdex::domain::GameData data = pdex::domain::LoadValidGameData(dir);
   std::cout << "data " << dir.string() << ": " << data.types.size() << " types, " << data.pokemon.size()
             << " Pokémon, " << data.moves.size() << " moves, " << data.learnsets.size()
@@ -42,6 +47,14 @@ int ParquetToCsv(const std::string& file, const std::vector<std::string>& column
   if (!header_written) pdex::parquet::WriteCsvHeader(reader.ReadAll(indices), out);
   out.flush();
   return out ? 0 : 1;
+}
+
+int Train(const std::string& data_dir, pdex::training::TrainOptions options, bool quick) {
+  options.params.seed = options.dataset.seed;
+  if (quick) options = pdex::training::QuickOptions(std::move(options));
+  const pdex::domain::GameData data = pdex::domain::LoadValidGameData(DataDir(data_dir));
+  pdex::training::Train(data, options, [](std::string_view line) { std::cout << line << std::endl; });
+  return 0;
 }
 
 }  // namespace
@@ -75,9 +88,23 @@ int main(int argc, char** argv) {
   to_csv->add_option("--columns", parquet_columns, "Only these columns")->delimiter(',');
   to_csv->add_option("-o,--output", csv_output, "Output file (default: standard output)");
 
+  pdex::training::TrainOptions train_options;
+  bool quick = false;
+  auto* train = app.add_subcommand("train", "Simulate the battles, train the XGBoost model, write models/");
+  train->add_option("--data-dir", data_dir, "Game data directory (default: $PDEX_DATA_DIR or ./data)");
+  train->add_option("-o,--output", train_options.output_dir, "Output directory (default: models)");
+  train->add_flag("--quick", quick, "A small seeded subset and 50 trees, for tests (seconds, not minutes)");
+  train->add_option("--seed", train_options.dataset.seed, "Seed of the data set, split and training (default 42)");
+  train->add_option("--trees", train_options.params.n_estimators, "Number of trees (default 200)");
+  train->add_option("--max-depth", train_options.params.max_depth, "Tree depth (default 10)");
+  train->add_option("--learning-rate", train_options.params.learning_rate, "Learning rate (default 0.1)");
+  train->add_option("--threads", train_options.params.threads, "XGBoost threads (default: every core)");
+  train->add_option("--model-version", train_options.model_version, "Version recorded in the metadata (default 1.0.0)");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (load->parsed()) return LoadData(data_dir, database_url, check_only);
+    if (train->parsed()) return Train(data_dir, train_options, quick);
     if (schema->parsed()) {
       pdex::parquet::DescribeFile(pdex::parquet::FileReader::Open(parquet_file), std::cout);
       return 0;

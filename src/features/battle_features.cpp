@@ -1,0 +1,110 @@
+#include "features/battle_features.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace pdex::features {
+namespace {
+
+constexpr std::string_view kNone = "none";
+
+// Writes features in kFeatures order; each call checks its name, so the
+// table and the extraction cannot fall out of step unnoticed.
+class Writer {
+ public:
+  explicit Writer(BattleFeatures& out) : out_(out) {}
+  void Number(std::string_view name, double value) {
+    Check(name, Kind::kNumeric);
+    out_.values[next_++] = value;
+  }
+  void Category(std::string_view name, double code, std::string_view label) {
+    Check(name, Kind::kCategorical);
+    out_.values[next_] = code;
+    out_.labels[next_++] = std::string(label);
+  }
+  void Stats(char side, const domain::Stats& s);
+  void Types(char side, const domain::Pokemon& p);
+  void Move(char side, const battle::MoveEvaluation& m);
+  std::size_t written() const { return next_; }
+
+ private:
+  void Check(std::string_view name, Kind kind) const {
+    if (next_ >= kFeatureCount || kFeatures[next_].name != name || kFeatures[next_].kind != kind) {
+      throw std::logic_error("feature table and extraction disagree at " + std::string(name));
+    }
+  }
+  BattleFeatures& out_;
+  std::size_t next_ = 0;
+};
+
+std::string Name(char side, std::string_view field) {
+  std::string name{side, '_'};
+  name += field;
+  return name;
+}
+
+void Writer::Stats(char side, const domain::Stats& s) {
+  Number(Name(side, "hp"), s.hp);
+  Number(Name(side, "attack"), s.attack);
+  Number(Name(side, "defense"), s.defense);
+  Number(Name(side, "sp_attack"), s.sp_attack);
+  Number(Name(side, "sp_defense"), s.sp_defense);
+  Number(Name(side, "speed"), s.speed);
+}
+
+void Writer::Types(char side, const domain::Pokemon& p) {
+  Category(Name(side, "type1"), TypeCode(p.type1), p.type1.name_en);
+  Category(Name(side, "type2"), TypeCode(p.type2), p.type2 ? std::string_view(p.type2->name_en) : kNone);
+}
+
+void Writer::Move(char side, const battle::MoveEvaluation& m) {
+  Category(Name(side, "move_type"), TypeCode(m.move->type), m.move->type.name_en);
+  Category(Name(side, "move_category"), CategoryCode(m.move->category), domain::ToString(m.move->category));
+  Number(Name(side, "move_power"), m.move->power.value_or(0));
+  Number(Name(side, "move_effective_power"), m.effective_power);
+  Number(Name(side, "move_accuracy"), m.move->accuracy.value_or(100));
+  Number(Name(side, "move_priority"), m.move->priority);
+  Number(Name(side, "move_stab"), m.stab);
+  Number(Name(side, "move_type_multiplier"), m.type_multiplier);
+}
+
+}  // namespace
+
+std::size_t IndexOf(std::string_view name) {
+  const auto it = std::find_if(kFeatures.begin(), kFeatures.end(), [&](const FeatureSpec& f) { return f.name == name; });
+  return static_cast<std::size_t>(it - kFeatures.begin());
+}
+
+double TypeCode(const std::optional<domain::Type>& type) { return type ? type->id : 0; }
+
+double CategoryCode(domain::MoveCategory category) { return category == domain::MoveCategory::kSpecial ? 1 : 0; }
+
+BattleFeatures Extract(const domain::Pokemon& a, const battle::MoveEvaluation& a_move, const domain::Pokemon& b,
+                       const battle::MoveEvaluation& b_move) {
+  BattleFeatures out;
+  Writer w(out);
+  w.Stats('a', a.stats);
+  w.Types('a', a);
+  w.Stats('b', b.stats);
+  w.Types('b', b);
+  w.Move('a', a_move);
+  w.Move('b', b_move);
+  w.Number("speed_diff", a.stats.speed - b.stats.speed);
+  w.Number("hp_diff", a.stats.hp - b.stats.hp);
+  const double a_damage = battle::Damage(a_move, a, b);
+  const double b_damage = battle::Damage(b_move, b, a);
+  w.Number("a_damage", a_damage);
+  w.Number("b_damage", b_damage);
+  w.Number("a_damage_share", a_damage / b.stats.hp);
+  w.Number("b_damage_share", b_damage / a.stats.hp);
+  if (w.written() != kFeatureCount) throw std::logic_error("feature extraction left features unset");
+  return out;
+}
+
+ModelRow ModelInput(const BattleFeatures& features) {
+  ModelRow row;
+  for (std::size_t i = 0; i < kFeatureCount; ++i) row[i] = static_cast<float>(features.values[i]);
+  return row;
+}
+
+}  // namespace pdex::features
