@@ -9,6 +9,7 @@
 #include "domain/game_data.h"
 #include "http/server.h"
 #include "logging/logger.h"
+#include "prediction/battle_model.h"
 #include "store/open_store.h"
 
 namespace {
@@ -70,11 +71,15 @@ int main() {
     log.SetLevel(config.log_level);
     // Bad data is a start-up error, before anything is served.
     const pdex::domain::GameData data = pdex::domain::LoadValidGameData(pdex::domain::LocateDataDir());
+    const std::filesystem::path model_dir = pdex::prediction::LocateModelDir();
+    const pdex::prediction::BattleModel model = pdex::prediction::BattleModel::Load(model_dir);
+    log.Log(Level::kInfo, "model loaded",
+            {{"dir", model_dir.string()}, {"version", model.version()}, {"trained_at", model.trained_at()}});
     const auto store =
         pdex::store::OpenStore(config.database_url, static_cast<std::size_t>(config.db_pool_size));
     pdex::api::ApiService service(
         *store, log,
-        {config.api_keys, PDEX_VERSION, std::chrono::milliseconds(config.data_version_check_ms)});
+        {config.api_keys, PDEX_VERSION, std::chrono::milliseconds(config.data_version_check_ms), &model});
 
     pdex::http::ServerOptions options;
     options.address = config.bind_address;

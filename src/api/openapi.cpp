@@ -19,11 +19,11 @@ std::string OpenApiDocument(const std::vector<RouteSpec>& routes, const std::str
                         {"schema", {{"type", p.type}}}});
     }
     json responses = {{"200", {{"description", "Success"}}}};
-    if (!r.params.empty()) {
-      responses["422"] = {{"description", "Invalid parameter; detail names the field"},
+    if (!r.params.empty() || !r.request_body.empty()) {
+      responses["422"] = {{"description", "Invalid parameter or body; detail names the field"},
                           {"content", {{"application/json", {{"schema", error_schema}}}}}};
     }
-    if (r.path.find('{') != std::string::npos) {
+    if (r.path.find('{') != std::string::npos || !r.request_body.empty()) {
       responses["404"] = {{"description", "Not found"},
                           {"content", {{"application/json", {{"schema", error_schema}}}}}};
     }
@@ -33,6 +33,10 @@ std::string OpenApiDocument(const std::vector<RouteSpec>& routes, const std::str
       responses["503"] = {{"description", "Database unavailable"}};
     }
     json op = {{"summary", r.summary}, {"tags", {r.tag}}, {"parameters", params}, {"responses", responses}};
+    if (!r.request_body.empty()) {
+      op["requestBody"] = {{"required", true},
+                           {"content", {{"application/json", {{"schema", json::parse(r.request_body)}}}}}};
+    }
     if (r.needs_api_key) op["security"] = json::array({{{"ApiKey", json::array()}}});
     paths[r.path][text::AsciiLower(r.method)] = op;
   }

@@ -26,6 +26,8 @@ struct RouteSpec {
   // The response depends only on the request and the loaded data set, so it
   // may be reused until the data changes (see ResponseCache).
   bool cache_by_data_version = false;
+  // JSON Schema of the request body (JSON text); empty when there is none.
+  std::string request_body{};
 };
 
 // The OpenAPI 3.0 document describing `routes`.

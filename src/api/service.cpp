@@ -4,6 +4,7 @@
 
 #include "api/errors.h"
 #include "api/game_routes.h"
+#include "api/predict_routes.h"
 #include "metrics/exposition.h"
 #include "metrics/process_collector.h"
 #include "text/utf8.h"
@@ -56,7 +57,9 @@ std::string RequestId(const http::Request& request) {
 http::Response ValidationResponse(const ValidationError& e) {
   nlohmann::json detail = nlohmann::json::array();
   for (const FieldError& f : e.errors()) {
-    detail.push_back({{"loc", {f.location, f.field}}, {"msg", f.message}, {"type", f.type}});
+    nlohmann::json loc = {f.location};
+    if (!f.field.empty()) loc.push_back(f.field);
+    detail.push_back({{"loc", loc}, {"msg", f.message}, {"type", f.type}});
   }
   http::Response r;
   r.status = 422;
@@ -122,6 +125,10 @@ ApiService::ApiService(store::Store& store, logging::Logger& logger, ServiceOpti
   };
   AddRoutes(std::move(routes));
   AddRoutes(GameRoutes(store_));
+  if (options_.model != nullptr) {
+    model_metrics_.emplace(*registry_, options_.model->version(), options_.model->trained_at());
+    AddRoutes(PredictionRoutes(store_, *options_.model, *model_metrics_, [this] { return CurrentDataVersion(); }));
+  }
 }
 
 void ApiService::AddRoutes(std::vector<RouteSpec> routes) {

@@ -3,6 +3,7 @@
 // (request ids, API keys, error mapping, metrics, access logs).
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "http/server.h"
 #include "logging/logger.h"
 #include "metrics/http_metrics.h"
+#include "metrics/model_metrics.h"
+#include "prediction/battle_model.h"
 #include "store/store.h"
 
 namespace pdex::api {
@@ -25,6 +28,9 @@ struct ServiceOptions {
   // How long a confirmed data version is trusted before the store is asked
   // again (see DataVersion).
   std::chrono::milliseconds data_version_check{100};
+  // The battle model behind /predict/*; not owned, must outlive the
+  // service. Null: no prediction routes.
+  const prediction::BattleModel* model = nullptr;
 };
 
 // Thread safety: after construction and AddRoutes, Handle/Rejected may run
@@ -60,6 +66,7 @@ class ApiService final : public http::RequestHandler {
   ServiceOptions options_;
   std::shared_ptr<prometheus::Registry> registry_;
   metrics::HttpMetrics http_metrics_;
+  std::optional<metrics::ModelMetrics> model_metrics_;
   std::vector<std::shared_ptr<prometheus::Collectable>> metric_sources_;
   http::Router router_;
   std::vector<RouteSpec> specs_;

@@ -69,7 +69,10 @@ TreeEnsemble TreeEnsemble::Parse(std::span<const std::uint8_t> bytes, bool ubjso
       model.roots_.push_back(static_cast<std::uint32_t>(model.nodes_.size()));
       std::vector<std::pair<std::size_t, std::size_t>> queue{{0, model.nodes_.size()}};  // (source node, slot)
       model.nodes_.emplace_back();
-      std::size_t placed = 1;
+      // Each node may be reached once: this rejects cycles and shared subtrees
+      // alike, and bounds the queue by the tree's size.
+      std::vector<bool> reached(n, false);
+      reached[0] = true;
       for (std::size_t q = 0; q < queue.size(); ++q) {
         const auto [src, slot] = queue[q];
         Node node;
@@ -82,8 +85,10 @@ TreeEnsemble TreeEnsemble::Parse(std::span<const std::uint8_t> bytes, bool ubjso
             throw fail("child index out of range");
           }
           if (f < 0 || static_cast<std::size_t>(f) >= model.feature_count_) throw fail("split on an unknown feature");
-          placed += 2;
-          if (placed > n) throw fail("tree is not a tree (a node is reached twice)");
+          if (reached[static_cast<std::size_t>(l)] || reached[static_cast<std::size_t>(r)] || l == r) {
+            throw fail("tree is not a tree (a node is reached twice)");
+          }
+          reached[static_cast<std::size_t>(l)] = reached[static_cast<std::size_t>(r)] = true;
           node.feature = static_cast<std::int32_t>(f);
           node.default_left = Flag(default_left[src]);
           node.left = static_cast<std::uint32_t>(model.nodes_.size());

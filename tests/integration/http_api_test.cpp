@@ -8,6 +8,7 @@
 #include "domain/game_data.h"
 #include "http/server.h"
 #include "store/open_store.h"
+#include "api_server.h"
 #include "test_support.h"
 
 namespace pdex {
@@ -21,32 +22,7 @@ std::string BackendName(const ::testing::TestParamInfo<Backend>& p) {
   return p.param == Backend::kSqlite ? "Sqlite" : "Postgres";
 }
 
-// A running server over a freshly loaded store.
-class ApiServer {
- public:
-  ApiServer(const std::string& url, std::vector<std::string> api_keys = {},
-            std::chrono::milliseconds request_timeout = std::chrono::seconds(15))
-      : logger_(log_), store_(store::OpenStore(url, 4)) {
-    store_->Migrate();
-    store_->Load(domain::LoadGameData(PDEX_SOURCE_DATA_DIR));
-    service_ = std::make_unique<api::ApiService>(*store_, logger_, api::ServiceOptions{std::move(api_keys)});
-    service_->SetStoreReady(true);
-    http::ServerOptions options;
-    options.address = "127.0.0.1";
-    options.port = 0;
-    options.request_timeout = request_timeout;
-    server_ = std::make_unique<http::Server>(options, *service_);
-    server_->Start();
-  }
-  std::uint16_t port() const { return server_->port(); }
-
- private:
-  std::ostringstream log_;
-  logging::Logger logger_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<api::ApiService> service_;
-  std::unique_ptr<http::Server> server_;
-};
+using testing::ApiServer;
 
 class HttpApiTest : public ::testing::TestWithParam<Backend> {
  protected:
