@@ -51,29 +51,9 @@ http {
 CONF
 /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
 
-(cd "$work" && PORT=$API_PORT BIND_ADDRESS=127.0.0.1 LOG_LEVEL=warning PDEX_DATA_DIR="$root/data" \
-  exec "$build/apps/pdex-api") &
-api_pid=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$API_PORT/ready" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -sf "http://127.0.0.1:$API_PORT/ready" >/dev/null || { echo "pdex-api did not become ready" >&2; exit 1; }
+source "$here/wrk_lib.sh"
+start_api "$build/apps/pdex-api" "$API_PORT"
 
-# measure NAME URL: one wrk run; appends "rps p50_ms p99_ms non2xx" to $work/NAME.runs
-measure() {
-  local name=$1 url=$2 out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%s %.3f %.3f %d\n", rps, p50, p99, bad + 0 }' <<<"$out" >>"$work/$name.runs"
-}
-# median COLUMN FILE
-median() { sort -g -k"$1","$1" "$2" | awk -v c="$1" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'; }
 
 targets=("nginx http://127.0.0.1:$NGINX_PORT/" "pdex-health http://127.0.0.1:$API_PORT/health"
          "pdex-pokemon-25 http://127.0.0.1:$API_PORT/pokemon/25")
@@ -83,12 +63,7 @@ for _ in $(seq "$REPEAT"); do
 done
 
 echo "wrk: $THREADS threads, $CONNECTIONS connections, keep-alive, $DURATION x $REPEAT runs per target (medians), $(nproc) cores"
-printf '%-18s %12s %10s %10s %8s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx
-for t in "${targets[@]}"; do
-  name=${t% *}
-  printf '%-18s %12s %10s %10s %8s\n' "$name" "$(median 1 "$work/$name.runs")" \
-    "$(median 2 "$work/$name.runs")" "$(median 3 "$work/$name.runs")" "$(awk '{ s += $4 } END { print s }' "$work/$name.runs")"
-done
+print_table nginx pdex-health pdex-pokemon-25
 nginx_rps=$(median 1 "$work/nginx.runs")
 for name in pdex-health pdex-pokemon-25; do
   awk -v a="$(median 1 "$work/$name.runs")" -v b="$nginx_rps" -v p99="$(median 3 "$work/$name.runs")" -v t="$name" \

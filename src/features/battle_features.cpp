@@ -9,18 +9,20 @@ namespace {
 constexpr std::string_view kNone = "none";
 
 // Writes features in kFeatures order; each call checks its name, so the
-// table and the extraction cannot fall out of step unnoticed.
+// table and the extraction cannot fall out of step unnoticed. Names are
+// compared in pieces ("a" + "_" + "hp"), allocating nothing.
 class Writer {
  public:
   explicit Writer(BattleFeatures& out) : out_(out) {}
-  void Number(std::string_view name, double value) {
-    Check(name, Kind::kNumeric);
+  void Number(std::string_view name, double value) { Number('\0', name, value); }
+  void Number(char side, std::string_view field, double value) {
+    Check(side, field, Kind::kNumeric);
     out_.values[next_++] = value;
   }
-  void Category(std::string_view name, double code, std::string_view label) {
-    Check(name, Kind::kCategorical);
+  void Category(char side, std::string_view field, double code, std::string_view label) {
+    Check(side, field, Kind::kCategorical);
     out_.values[next_] = code;
-    out_.labels[next_++] = std::string(label);
+    out_.labels[next_++] = label;
   }
   void Stats(char side, const domain::Stats& s);
   void Types(char side, const domain::Pokemon& p);
@@ -28,44 +30,46 @@ class Writer {
   std::size_t written() const { return next_; }
 
  private:
-  void Check(std::string_view name, Kind kind) const {
-    if (next_ >= kFeatureCount || kFeatures[next_].name != name || kFeatures[next_].kind != kind) {
-      throw std::logic_error("feature table and extraction disagree at " + std::string(name));
+  // `side` '\0' means the name is `field` alone.
+  void Check(char side, std::string_view field, Kind kind) const {
+    bool ok = next_ < kFeatureCount && kFeatures[next_].kind == kind;
+    if (ok) {
+      std::string_view name = kFeatures[next_].name;
+      if (side != '\0') {
+        ok = name.size() > 2 && name[0] == side && name[1] == '_';
+        name.remove_prefix(2);
+      }
+      ok = ok && name == field;
     }
+    if (!ok) throw std::logic_error("feature table and extraction disagree at " + std::string(field));
   }
   BattleFeatures& out_;
   std::size_t next_ = 0;
 };
 
-std::string Name(char side, std::string_view field) {
-  std::string name{side, '_'};
-  name += field;
-  return name;
-}
-
 void Writer::Stats(char side, const domain::Stats& s) {
-  Number(Name(side, "hp"), s.hp);
-  Number(Name(side, "attack"), s.attack);
-  Number(Name(side, "defense"), s.defense);
-  Number(Name(side, "sp_attack"), s.sp_attack);
-  Number(Name(side, "sp_defense"), s.sp_defense);
-  Number(Name(side, "speed"), s.speed);
+  Number(side, "hp", s.hp);
+  Number(side, "attack", s.attack);
+  Number(side, "defense", s.defense);
+  Number(side, "sp_attack", s.sp_attack);
+  Number(side, "sp_defense", s.sp_defense);
+  Number(side, "speed", s.speed);
 }
 
 void Writer::Types(char side, const domain::Pokemon& p) {
-  Category(Name(side, "type1"), TypeCode(p.type1), p.type1.name_en);
-  Category(Name(side, "type2"), TypeCode(p.type2), p.type2 ? std::string_view(p.type2->name_en) : kNone);
+  Category(side, "type1", TypeCode(p.type1), p.type1.name_en);
+  Category(side, "type2", TypeCode(p.type2), p.type2 ? std::string_view(p.type2->name_en) : kNone);
 }
 
 void Writer::Move(char side, const battle::MoveEvaluation& m) {
-  Category(Name(side, "move_type"), TypeCode(m.move->type), m.move->type.name_en);
-  Category(Name(side, "move_category"), CategoryCode(m.move->category), domain::ToString(m.move->category));
-  Number(Name(side, "move_power"), m.move->power.value_or(0));
-  Number(Name(side, "move_effective_power"), m.effective_power);
-  Number(Name(side, "move_accuracy"), m.move->accuracy.value_or(100));
-  Number(Name(side, "move_priority"), m.move->priority);
-  Number(Name(side, "move_stab"), m.stab);
-  Number(Name(side, "move_type_multiplier"), m.type_multiplier);
+  Category(side, "move_type", TypeCode(m.move->type), m.move->type.name_en);
+  Category(side, "move_category", CategoryCode(m.move->category), domain::ToString(m.move->category));
+  Number(side, "move_power", m.move->power.value_or(0));
+  Number(side, "move_effective_power", m.effective_power);
+  Number(side, "move_accuracy", m.move->accuracy.value_or(100));
+  Number(side, "move_priority", m.move->priority);
+  Number(side, "move_stab", m.stab);
+  Number(side, "move_type_multiplier", m.type_multiplier);
 }
 
 }  // namespace

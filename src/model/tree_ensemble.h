@@ -40,13 +40,17 @@ class TreeEnsemble {
   void Predict(const float* features, std::size_t rows, float* probabilities) const;
 
  private:
-  // A node of the flattened forest. Inner nodes keep their two children
-  // side by side (right = left + 1), so a step is one comparison and one add.
+  // A node of the flattened forest, 8 bytes so more of it stays in cache.
+  // Inner nodes keep their two children side by side (right = left + 1),
+  // after themselves, so a step is one comparison and one add.
   struct Node {
-    float value = 0;           // split threshold (go left when x < value), or leaf value
-    std::int32_t feature = -1;  // -1 for a leaf
-    std::uint32_t left = 0;     // index of the left child in nodes_
-    bool default_left = false;  // direction of a missing value
+    float value = 0;                 // split threshold (go left when x < value), or leaf value
+    std::uint16_t left_offset = 0;   // left child = this + left_offset; 0 for a leaf
+    std::uint16_t feature_bits = 0;  // feature index; kDefaultLeft set: missing goes left
+    static constexpr std::uint16_t kDefaultLeft = 0x8000;
+    bool leaf() const { return left_offset == 0; }
+    std::size_t feature() const { return feature_bits & 0x7FFFu; }
+    bool default_left() const { return (feature_bits & kDefaultLeft) != 0; }
   };
 
   std::vector<Node> nodes_;

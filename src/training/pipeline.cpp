@@ -154,7 +154,7 @@ TrainReport Train(const domain::GameData& data, const TrainOptions& options,
   report.train = Score(booster.Predict(train_x), train_y);
   report.test = Score(test_p, test_y);
   char line[160];
-  std::snprintf(line, sizeof line, "trained in %.1f s: test accuracy %.4f, ROC-AUC %.5f, F1 %.4f; train accuracy %.4f",
+  std::snprintf(line, sizeof line, "trained in %.1f s: test accuracy %.4f, ROC-AUC %.6f, F1 %.4f; train accuracy %.4f",
                 report.training_seconds, report.test.accuracy, report.test.roc_auc, report.test.f1, report.train.accuracy);
   say(line);
 

@@ -2,7 +2,10 @@
 
 #include <xgboost/c_api.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <memory>
 #include <utility>
@@ -49,6 +52,8 @@ Booster Booster::Train(const DenseMatrix& x, const std::vector<float>& labels,
   BoosterHandle handle = nullptr;
   Check(XGBoosterCreate(matrices, 1, &handle), "booster");
   Booster booster(handle);
+  // Names set on the DMatrix stay there; the booster records them in the model file only when told.
+  Check(XGBoosterSetStrFeatureInfo(handle, "feature_name", names.data(), names.size()), "feature names");
   const std::pair<const char*, std::string> settings[] = {
       {"objective", "binary:logistic"},
       {"tree_method", params.tree_method},
@@ -95,6 +100,21 @@ std::vector<float> Booster::Predict(const DenseMatrix& x) const {
   const float* result = nullptr;
   Check(XGBoosterPredictFromDMatrix(handle_, m.get(), config, &shape, &dims, &result), "prediction");
   return std::vector<float>(result, result + x.rows);
+}
+
+void Booster::PredictInPlace(const float* values, std::size_t rows, std::size_t cols, float* out) const {
+  char array_interface[160];
+  std::snprintf(array_interface, sizeof array_interface,
+                R"({"data": [%llu, true], "shape": [%zu, %zu], "typestr": "<f4", "version": 3})",
+                static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(values)), rows, cols);
+  const char* config = R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0,)"
+                       R"( "strict_shape": false, "cache_id": 0, "missing": NaN})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dims = 0;
+  const float* result = nullptr;
+  Check(XGBoosterPredictFromDense(handle_, array_interface, config, nullptr, &shape, &dims, &result),
+        "in-place prediction");
+  std::copy(result, result + rows, out);
 }
 
 void Booster::Save(const std::filesystem::path& path) const {

@@ -51,6 +51,9 @@ class Booster {
 
   // P(label = 1) for each row.
   std::vector<float> Predict(const DenseMatrix& x) const;
+  // The same through XGBoost's in-place prediction (no DMatrix): `rows`
+  // consecutive rows of `cols` floats. Writes one probability per row.
+  void PredictInPlace(const float* values, std::size_t rows, std::size_t cols, float* out) const;
   // Writes the model; the format follows the extension (.json or .ubj).
   void Save(const std::filesystem::path& path) const;
 

@@ -4,11 +4,7 @@
 set -uo pipefail
 bin=$1
 data=$2
-fail=0
-check() {  # check DESCRIPTION COMMAND...
-  if "${@:2}"; then echo "ok   - $1"; else echo "FAIL - $1"; fail=1; fi
-}
-work=$(mktemp -d)
+source "$(dirname "$0")/check.sh"
 cleanup() { [ -n "${pid:-}" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -18,6 +14,9 @@ cd "$work"
 PDEX_DATA_DIR=/nonexistent/pdex-data "$bin/pdex-api" >out.log 2>err.log
 check "missing data dir is a start-up error" test $? -ne 0
 check "the error names the missing path" grep -q "/nonexistent/pdex-data" err.log
+MODEL_DIR=/nonexistent/pdex-models "$bin/pdex-api" >out.log 2>err.log
+check "missing model dir is a start-up error" test $? -ne 0
+check "the error names the missing model path" grep -q "/nonexistent/pdex-models" err.log
 PORT=eighty PDEX_DATA_DIR="$data" "$bin/pdex-api" >out.log 2>err.log
 check "bad PORT is a start-up error" test $? -ne 0
 check "the error names PORT" grep -q "PORT must be" err.log

@@ -5,12 +5,7 @@
 set -uo pipefail
 pdex=$1
 file=$2/tests/fuzz/corpus/duckdb_types_snappy_v1.parquet
-fail=0
-check() {  # check DESCRIPTION COMMAND...
-  if "${@:2}"; then echo "ok   - $1"; else echo "FAIL - $1"; fail=1; fi
-}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/check.sh"
 cd "$work"
 
 "$pdex" parquet schema "$file" >schema.txt 2>err.txt
