@@ -7,6 +7,7 @@
 #include <set>
 
 #include "text/csv.h"
+#include "text/hash.h"
 #include "text/number.h"
 #include "text/utf8.h"
 
@@ -168,15 +169,11 @@ const Type* GameData::FindType(int id) const {
 }
 
 std::string GameData::Fingerprint() const {
-  // FNV-1a over a canonical rendering: cheap, stable across platforms.
-  std::uint64_t h = 14695981039346656037ull;
+  // FNV-1a over a canonical rendering, each field closed by a 0xFF byte.
+  text::Fnv1a h;
   auto mix = [&h](std::string_view s) {
-    for (const char c : s) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ull;
-    }
-    h ^= 0xFF;
-    h *= 1099511628211ull;
+    h.Add(s);
+    h.AddByte(0xFF);
   };
   auto num = [&mix](long long v) { mix(std::to_string(v)); };
   for (const Type& t : types) num(t.id), mix(t.name_en), mix(t.name_fr);
@@ -198,11 +195,7 @@ std::string GameData::Fingerprint() const {
     num(l.pokemon_id), num(l.move_id), mix(ToString(l.method)), num(l.level.value_or(-1));
   }
   for (const Tm& tm : tms) num(tm.number), num(tm.move_id);
-  char hex[17];
-  static constexpr char kDigits[] = "0123456789abcdef";
-  for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = kDigits[h & 0xF];
-  hex[16] = 0;
-  return hex;
+  return h.Hex();
 }
 
 GameData LoadGameData(const std::filesystem::path& dir) {

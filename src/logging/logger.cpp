@@ -1,25 +1,12 @@
 #include "logging/logger.h"
 #include "text/ascii.h"
+#include "text/utc_time.h"
 
 #include <chrono>
-#include <ctime>
 #include <iostream>
 
 namespace pdex::logging {
 namespace {
-
-std::string Timestamp() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t secs = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(millis));
-  return buf;
-}
 
 constexpr std::string_view kNames[] = {"debug", "info", "warn", "error"};
 
@@ -36,7 +23,7 @@ std::optional<Level> ParseLevel(std::string_view s) {
 
 void Logger::Log(Level level, std::string_view msg, const nlohmann::json& fields) {
   if (!Enabled(level)) return;
-  nlohmann::json line = {{"ts", Timestamp()},
+  nlohmann::json line = {{"ts", text::FormatUtc(std::chrono::system_clock::now(), /*with_millis=*/true)},
                          {"level", kNames[static_cast<std::size_t>(level)]},
                          {"msg", msg}};
   if (fields.is_object()) line.update(fields);

@@ -1,9 +1,9 @@
 #include "store/sql_store.h"
 
 #include <chrono>
-#include <ctime>
 
 #include "store/schema.h"
+#include "text/utc_time.h"
 #include "text/utf8.h"
 
 namespace pdex::store {
@@ -166,15 +166,6 @@ std::string ContainsPattern(std::string_view query) {
   return pattern;
 }
 
-std::string UtcNow() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace
 
 SqlStore::SqlStore(ConnectionPool::Factory factory, std::size_t pool_size,
@@ -227,7 +218,7 @@ int SqlStore::Migrate() {
     for (const Migration& m : Migrations()) {
       if (std::find(applied.begin(), applied.end(), m.version) == applied.end()) {
         c.ExecuteScript(m.sql);
-        const SqlValue params[] = {Int(m.version), std::string(m.name), UtcNow()};
+        const SqlValue params[] = {Int(m.version), std::string(m.name), text::FormatUtc(std::chrono::system_clock::now())};
         c.Query(kRecordMigration, params);
       }
       version = std::max(version, m.version);
@@ -293,7 +284,7 @@ bool SqlStore::Load(const domain::GameData& data) {
                              std::string(domain::ToString(l.method)), OptInt(l.level)});
     }
     for (const domain::Tm& tm : data.tms) exec(kInsertTm, {Int(tm.number), Int(tm.move_id)});
-    exec(kInsertDataset, {fingerprint, UtcNow()});
+    exec(kInsertDataset, {fingerprint, text::FormatUtc(std::chrono::system_clock::now())});
   });
   return wrote;
 }

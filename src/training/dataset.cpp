@@ -1,10 +1,10 @@
 #include "training/dataset.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <stdexcept>
 
 #include "battle/simulator.h"
+#include "text/hash.h"
 #include "training/random.h"
 
 namespace pdex::training {
@@ -115,24 +115,16 @@ std::vector<Example> GenerateExamples(const BattleWorld& world, const DatasetOpt
 }
 
 std::string DatasetHash(const std::vector<Example>& examples) {
-  std::uint64_t h = 14695981039346656037ull;  // FNV-1a over the fields
-  const auto mix = [&h](std::uint64_t v) {
-    for (int i = 0; i < 8; ++i, v >>= 8) {
-      h ^= v & 0xFF;
-      h *= 1099511628211ull;
-    }
-  };
+  text::Fnv1a h;
   for (const Example& e : examples) {
-    mix(static_cast<std::uint64_t>(e.a_id));
-    mix(static_cast<std::uint64_t>(e.b_id));
-    mix(static_cast<std::uint64_t>(e.a_move_id));
-    mix(static_cast<std::uint64_t>(e.b_move_id));
-    mix(static_cast<std::uint64_t>(e.scenario));
-    mix(e.a_wins ? 1 : 0);
+    h.AddUint64(static_cast<std::uint64_t>(e.a_id));
+    h.AddUint64(static_cast<std::uint64_t>(e.b_id));
+    h.AddUint64(static_cast<std::uint64_t>(e.a_move_id));
+    h.AddUint64(static_cast<std::uint64_t>(e.b_move_id));
+    h.AddUint64(static_cast<std::uint64_t>(e.scenario));
+    h.AddUint64(e.a_wins ? 1 : 0);
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+  return h.Hex();
 }
 
 Split StratifiedSplit(const std::vector<Example>& examples, double test_share, std::uint64_t seed) {

@@ -2,7 +2,7 @@
 
 #include <chrono>
 #include <cmath>
-#include <ctime>
+#include <cstdio>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +10,7 @@
 #include "features/battle_features.h"
 #include "model/tree_ensemble.h"
 #include "parquet/writer.h"
+#include "text/utc_time.h"
 #include "training/random.h"
 
 namespace pdex::training {
@@ -34,15 +35,6 @@ std::vector<std::uint8_t> Labels(const std::vector<Example>& examples, const std
   labels.reserve(indices.size());
   for (const std::size_t i : indices) labels.push_back(examples[i].a_wins ? 1 : 0);
   return labels;
-}
-
-std::string UtcNow() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 // Writes through a temporary name and a rename, so readers never see half a file.
@@ -191,7 +183,7 @@ TrainReport Train(const domain::GameData& data, const TrainOptions& options,
   ordered_json metadata = {
       {"model_type", "XGBClassifier"},
       {"version", options.model_version},
-      {"trained_at", UtcNow()},
+      {"trained_at", text::FormatUtc(std::chrono::system_clock::now())},
       {"model_file", kModelFile},
       {"reference_file", kReferenceFile},
       {"n_features", features::kFeatureCount},

@@ -14,14 +14,13 @@
 #include "prediction/recommend.h"
 #include "test_support.h"
 #include "training/dataset.h"
+#include "backends.h"
 
 namespace pdex {
 namespace {
 
-enum class Backend { kSqlite, kPostgres };
-std::string BackendName(const ::testing::TestParamInfo<Backend>& p) {
-  return p.param == Backend::kSqlite ? "Sqlite" : "Postgres";
-}
+using testing::Backend;
+using testing::BackendName;
 
 class FeatureParityTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -112,7 +111,7 @@ TEST_P(FeatureParityTest, ServedProbabilityEqualsTheModelsOnTheTrainingRow) {
   EXPECT_GT(checked, 1000);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, FeatureParityTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Stores, FeatureParityTest, testing::BothBackends(),
                          BackendName);
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "store/open_store.h"
 #include "api_server.h"
 #include "test_support.h"
+#include "backends.h"
 
 namespace pdex {
 namespace {
@@ -17,10 +18,8 @@ namespace {
 using nlohmann::json;
 using testing::HttpConnection;
 
-enum class Backend { kSqlite, kPostgres };
-std::string BackendName(const ::testing::TestParamInfo<Backend>& p) {
-  return p.param == Backend::kSqlite ? "Sqlite" : "Postgres";
-}
+using testing::Backend;
+using testing::BackendName;
 
 using testing::ApiServer;
 
@@ -233,7 +232,7 @@ TEST_P(HttpApiTest, OpenApiDescribesEveryRoute) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, HttpApiTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, HttpApiTest, testing::BothBackends(),
                          BackendName);
 
 TEST(HttpApiKeyTest, KeysGuardDataRoutesOnly) {

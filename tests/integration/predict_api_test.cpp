@@ -6,6 +6,7 @@
 #include "api_server.h"
 #include "prediction/battle_model.h"
 #include "test_support.h"
+#include "backends.h"
 
 namespace pdex {
 namespace {
@@ -14,10 +15,8 @@ using nlohmann::json;
 using testing::ApiServer;
 using testing::HttpConnection;
 
-enum class Backend { kSqlite, kPostgres };
-std::string BackendName(const ::testing::TestParamInfo<Backend>& p) {
-  return p.param == Backend::kSqlite ? "Sqlite" : "Postgres";
-}
+using testing::Backend;
+using testing::BackendName;
 
 class PredictApiTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -190,7 +189,7 @@ TEST_P(PredictApiTest, CountsPredictionsInMetrics) {
             1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, PredictApiTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
+INSTANTIATE_TEST_SUITE_P(Stores, PredictApiTest, testing::BothBackends(), BackendName);
 
 }  // namespace
 }  // namespace pdex

@@ -8,6 +8,7 @@
 #include "domain/game_data.h"
 #include "store/open_store.h"
 #include "test_support.h"
+#include "backends.h"
 
 namespace pdex {
 namespace {
@@ -20,10 +21,8 @@ const domain::GameData& Data() {
   return data;
 }
 
-enum class Backend { kSqlite, kPostgres };
-std::string BackendName(const ::testing::TestParamInfo<Backend>& p) {
-  return p.param == Backend::kSqlite ? "Sqlite" : "Postgres";
-}
+using testing::Backend;
+using testing::BackendName;
 
 class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -194,7 +193,7 @@ TEST_P(StoreTest, ReadersNeverSeeAHalfLoadedDataSet) {
   EXPECT_EQ(bad.load(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, testing::BothBackends(),
                          BackendName);
 
 TEST(OpenStoreTest, RejectsUnknownSchemes) {
