@@ -145,25 +145,27 @@ std::vector<RouteSpec> PredictionRoutes(store::Store& store, const prediction::B
                            R"("pokemon_b_id":{"type":"integer","minimum":1},)"
                            R"("available_moves":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":20},)"
                            R"("available_moves_b":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":20}}})";
+  // The model never changes while the process runs: the answer is built once,
+  // and a metadata file lacking a field fails here, at start-up.
+  const nlohmann::ordered_json& m = model.metadata();
+  nlohmann::ordered_json names = nlohmann::ordered_json::array();
+  for (const auto& f : m.at("features")) names.push_back(f.at("name"));
+  const nlohmann::ordered_json info = {
+      {"model_type", m.at("model_type")},
+      {"version", m.at("version")},
+      {"n_features", m.at("n_features")},
+      {"feature_names", names},
+      {"features", m.at("features")},
+      {"metrics", m.at("metrics")},
+      {"trained_at", m.at("trained_at")},
+      {"hyperparameters", m.at("hyperparameters")},
+      {"dataset", m.value("dataset", nlohmann::ordered_json::object())},
+  };
   RouteSpec model_info{"GET", "/predict/model-info", "prediction",
                        "The served model: type, version, features, test metrics, training time, hyper-parameters",
-                       {}, true, [&model](const http::RouteContext&) {
-                         const nlohmann::ordered_json& m = model.metadata();
-                         nlohmann::ordered_json names = nlohmann::ordered_json::array();
-                         for (const auto& f : m.at("features")) names.push_back(f.at("name"));
-                         const nlohmann::ordered_json info = {
-                             {"model_type", m.at("model_type")},
-                             {"version", m.at("version")},
-                             {"n_features", m.at("n_features")},
-                             {"feature_names", names},
-                             {"features", m.at("features")},
-                             {"metrics", m.at("metrics")},
-                             {"trained_at", m.at("trained_at")},
-                             {"hyperparameters", m.at("hyperparameters")},
-                             {"dataset", m.value("dataset", nlohmann::ordered_json::object())},
-                         };
+                       {}, true, [body = info.dump()](const http::RouteContext&) {
                          http::Response r;
-                         r.body = info.dump();
+                         r.body = body;
                          return r;
                        }};
   return {std::move(best_move), std::move(model_info)};
