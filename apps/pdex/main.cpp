@@ -5,6 +5,9 @@
 #include <iostream>
 
 #include "domain/game_data.h"
+#include "drift/analyzer.h"
+#include "drift/reference.h"
+#include "report/report_directory.h"
 #include "parquet/format.h"
 #include "parquet/reader.h"
 #include "store/open_store.h"
@@ -29,6 +32,42 @@ int LoadData(const std::string& data_dir, const std::string& database_url, bool 
   std::cout << "schema version " << version << "; "
             << (wrote ? "data loaded" : "data already up to date, nothing written") << "\n";
   return 0;
+}
+
+// The drift service's report, offline: REFERENCE against CURRENT, written to
+// OUT like a report of pdex-drift (HTML, JSON, the current rows as Parquet,
+// index.html, latest.json). Exit status 3 on dataset drift with
+// --fail-on-drift, so CI jobs can gate on it.
+int DriftReport(const std::string& reference_path, const std::string& current_path, const std::string& out_dir,
+                const std::string& column_config, bool fail_on_drift) {
+  const auto options =
+      column_config.empty() ? pdex::drift::DriftOptions{} : pdex::drift::DriftOptions::ReadFile(column_config);
+  const auto reference = pdex::drift::Reference::Load(reference_path, options);
+  const pdex::parquet::Table current = pdex::drift::ReadDataFile(current_path);
+  pdex::drift::DriftReport report;
+  report.result = pdex::drift::Analyze(reference, current, options);
+  report.generated_at = std::chrono::system_clock::now();
+  report.window_start = report.window_end = report.generated_at;
+  if (auto ts = current.IndexOf("timestamp");
+      ts && current.column(*ts).type().kind == pdex::parquet::TypeKind::kTimestamp && current.num_rows() > 0) {
+    // Microseconds since the epoch, as the drift service archives them.
+    const auto& values = current.column(*ts).ints();
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    report.window_start = std::chrono::system_clock::time_point(std::chrono::microseconds(*lo));
+    report.window_end = std::chrono::system_clock::time_point(std::chrono::microseconds(*hi));
+  }
+  report.event_count = current.num_rows();
+  report.model_version = "offline";
+  report.reference_path = reference_path;
+  pdex::report::ReportDirectory directory(out_dir);
+  const auto written = directory.Write(report, current);
+  const auto& dataset = report.result.dataset;
+  std::cout << "dataset drift: " << (dataset.dataset_drift ? "yes" : "no") << " ("
+            << dataset.number_of_drifted_columns << " of " << dataset.number_of_columns
+            << " columns drifted, threshold share " << dataset.drift_share << ")\n"
+            << "report: " << written.html.string() << "\n"
+            << "json:   " << written.json.string() << "\n";
+  return fail_on_drift && dataset.dataset_drift ? 3 : 0;
 }
 
 // Rows go out one row group at a time, so a large file never sits in memory.
@@ -101,10 +140,23 @@ int main(int argc, char** argv) {
   train->add_option("--threads", train_options.params.threads, "XGBoost threads (default: every core)");
   train->add_option("--model-version", train_options.model_version, "Version recorded in the metadata (default 1.0.0)");
 
+  std::string reference_path, current_path, out_dir = "reports", column_config;
+  bool fail_on_drift = false;
+  auto* drift_report = app.add_subcommand(
+      "drift-report", "Compare CURRENT with REFERENCE (Parquet or CSV) and write a drift report, as pdex-drift does");
+  drift_report->add_option("--reference", reference_path, "Reference data (e.g. models/reference.parquet)")->required();
+  drift_report->add_option("--current", current_path, "Current data, same columns")->required();
+  drift_report->add_option("--out", out_dir, "Reports directory (default: reports)");
+  drift_report->add_option("--column-config", column_config, "Per-column tests and thresholds (JSON, see docs/drift.md)");
+  drift_report->add_flag("--fail-on-drift", fail_on_drift, "Exit with status 3 when the data set drifted");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (load->parsed()) return LoadData(data_dir, database_url, check_only);
     if (train->parsed()) return Train(data_dir, train_options, quick);
+    if (drift_report->parsed()) {
+      return DriftReport(reference_path, current_path, out_dir, column_config, fail_on_drift);
+    }
     if (schema->parsed()) {
       pdex::parquet::DescribeFile(pdex::parquet::FileReader::Open(parquet_file), std::cout);
       return 0;

@@ -1,24 +1,16 @@
 #include "api/config.h"
 
-#include <cstdlib>
 #include <thread>
 
 #include "store/open_store.h"
-#include "text/number.h"
 
 namespace pdex::api {
 namespace {
 
 int IntVar(const Getenv& getenv, std::string_view name, int fallback, int min, int max) {
-  const auto v = getenv(name);
-  if (!v || v->empty()) return fallback;
-  const std::optional<long long> parsed = text::ParseInteger(*v);
-  if (!parsed || *parsed < min || *parsed > max) {
-    throw ConfigError(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
-                      std::to_string(max) + " (got '" + *v + "')");
-  }
-  return static_cast<int>(*parsed);
+  return static_cast<int>(runtime::IntVar(getenv, name, fallback, min, max));
 }
+
 
 std::string Trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t");
@@ -27,12 +19,6 @@ std::string Trim(std::string_view s) {
 }
 
 }  // namespace
-
-std::optional<std::string> ProcessEnv(std::string_view name) {
-  const char* v = std::getenv(std::string(name).c_str());
-  if (v == nullptr) return std::nullopt;
-  return std::string(v);
-}
 
 ApiConfig LoadApiConfig(const Getenv& getenv) {
   ApiConfig c;

@@ -9,13 +9,11 @@
 #include <vector>
 
 #include "logging/logger.h"
+#include "runtime/env.h"
 
 namespace pdex::api {
 
-class ConfigError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using ConfigError = runtime::ConfigError;
 
 struct ApiConfig {
   std::string bind_address = "0.0.0.0";      // BIND_ADDRESS
@@ -29,12 +27,11 @@ struct ApiConfig {
   int data_version_check_ms = 100;           // DATA_VERSION_CHECK_MS
 };
 
-using Getenv = std::function<std::optional<std::string>(std::string_view)>;
+using Getenv = runtime::Getenv;
 
 // Reads the variables above; throws ConfigError naming the variable on a bad
 // value. `getenv` is injectable for tests.
 ApiConfig LoadApiConfig(const Getenv& getenv);
-// The process environment.
-std::optional<std::string> ProcessEnv(std::string_view name);
+using runtime::ProcessEnv;
 
 }  // namespace pdex::api

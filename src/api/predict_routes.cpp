@@ -118,13 +118,34 @@ void WriteRecommendation(JsonWriter& w, const prediction::Recommendation& r) {
   w.EndObject();
 }
 
+events::PredictionEvent PredictionEventOf(const prediction::MovePrediction& move, const std::string& model_version,
+                                          std::chrono::system_clock::time_point timestamp) {
+  events::PredictionEvent event;
+  event.event_id = events::NewEventId();
+  event.timestamp = timestamp;
+  event.model_version = model_version;
+  event.features.reserve(features::kFeatureCount);
+  for (std::size_t i = 0; i < features::kFeatureCount; ++i) {
+    const features::FeatureSpec& spec = features::kFeatures[i];
+    if (spec.kind == features::Kind::kCategorical) {
+      event.features.emplace_back(std::string(spec.name), move.features.labels[i]);
+    } else {
+      event.features.emplace_back(std::string(spec.name), move.features.values[i]);
+    }
+  }
+  event.prediction = move.win_probability > 0.5F ? 1 : 0;
+  event.probability = move.win_probability;
+  return event;
+}
+
 std::vector<RouteSpec> PredictionRoutes(store::Store& store, const prediction::BattleModel& model,
-                                        metrics::ModelMetrics& metrics, std::function<std::string()> data_version) {
+                                        metrics::ModelMetrics& metrics, std::function<std::string()> data_version,
+                                        events::EventPublisher* publisher) {
   auto catalogs = std::make_shared<prediction::CatalogCache>(store);
   RouteSpec best_move{
       "POST", "/predict/best-move", "prediction",
       "Which of A's moves gives the best chance to beat B, with the win probability of each", {}, true,
-      [&model, &metrics, catalogs, data_version = std::move(data_version)](const http::RouteContext& ctx) {
+      [&model, &metrics, catalogs, data_version = std::move(data_version), publisher](const http::RouteContext& ctx) {
         const prediction::BestMoveQuery query = ParseBestMoveQuery(ctx.request.body);
         const std::shared_ptr<const prediction::Catalog> catalog = catalogs->Get(data_version());
         prediction::Recommendation r;
@@ -136,6 +157,10 @@ std::vector<RouteSpec> PredictionRoutes(store::Store& store, const prediction::B
         std::vector<float> probabilities;
         for (const auto& m : r.moves) probabilities.push_back(m.win_probability);
         metrics.ObserveCall(r.model_seconds, probabilities.data(), probabilities.size());
+        if (publisher != nullptr) {
+          const auto now = std::chrono::system_clock::now();
+          for (const auto& m : r.moves) publisher->Offer(PredictionEventOf(m, model.version(), now));
+        }
         JsonWriter w;
         WriteRecommendation(w, r);
         return JsonBody(w);

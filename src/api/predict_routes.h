@@ -9,6 +9,8 @@
 
 #include "api/json_writer.h"
 #include "api/route_spec.h"
+#include "events/event.h"
+#include "events/publisher.h"
 #include "metrics/model_metrics.h"
 #include "prediction/battle_model.h"
 #include "prediction/recommend.h"
@@ -26,10 +28,19 @@ prediction::BestMoveQuery ParseBestMoveQuery(std::string_view body);
 // The response body of POST /predict/best-move.
 void WriteRecommendation(JsonWriter& w, const prediction::Recommendation& r);
 
-// `store`, `model` and `metrics` must outlive the handlers. `data_version`
-// returns the store's current data version (see DataVersion); the handlers
-// keep an in-memory catalog of that data set.
+// The drift pipeline's event of one scored battle: the raw features the
+// reference file has (numbers, and strings for categorical ones), the
+// predicted winner (1: A) and P(A wins).
+events::PredictionEvent PredictionEventOf(const prediction::MovePrediction& move, const std::string& model_version,
+                                          std::chrono::system_clock::time_point timestamp);
+
+// `store`, `model`, `metrics` and `publisher` (nullable) must outlive the
+// handlers. `data_version` returns the store's current data version (see
+// DataVersion); the handlers keep an in-memory catalog of that data set.
+// Each prediction offers one event per move scored to `publisher`, which
+// never blocks.
 std::vector<RouteSpec> PredictionRoutes(store::Store& store, const prediction::BattleModel& model,
-                                        metrics::ModelMetrics& metrics, std::function<std::string()> data_version);
+                                        metrics::ModelMetrics& metrics, std::function<std::string()> data_version,
+                                        events::EventPublisher* publisher = nullptr);
 
 }  // namespace pdex::api

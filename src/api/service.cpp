@@ -90,7 +90,7 @@ ApiService::ApiService(store::Store& store, logging::Logger& logger, ServiceOpti
     : store_(store),
       logger_(logger),
       options_(std::move(options)),
-      registry_(std::make_shared<prometheus::Registry>()),
+      registry_(options_.registry ? options_.registry : std::make_shared<prometheus::Registry>()),
       http_metrics_(*registry_),
       metric_sources_{registry_, std::make_shared<metrics::ProcessCollector>()},
       data_version_(store, options_.data_version_check) {
@@ -127,7 +127,8 @@ ApiService::ApiService(store::Store& store, logging::Logger& logger, ServiceOpti
   AddRoutes(GameRoutes(store_));
   if (options_.model != nullptr) {
     model_metrics_.emplace(*registry_, options_.model->version(), options_.model->trained_at());
-    AddRoutes(PredictionRoutes(store_, *options_.model, *model_metrics_, [this] { return CurrentDataVersion(); }));
+    AddRoutes(PredictionRoutes(store_, *options_.model, *model_metrics_, [this] { return CurrentDataVersion(); },
+                               options_.publisher));
   }
 }
 

@@ -12,6 +12,7 @@
 #include "api/data_version.h"
 #include "api/response_cache.h"
 #include "api/route_spec.h"
+#include "events/publisher.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "logging/logger.h"
@@ -31,6 +32,13 @@ struct ServiceOptions {
   // The battle model behind /predict/*; not owned, must outlive the
   // service. Null: no prediction routes.
   const prediction::BattleModel* model = nullptr;
+  // Where each prediction's event goes (one per move scored); not owned,
+  // must outlive the service. Null: predictions publish nothing.
+  events::EventPublisher* publisher = nullptr;
+  // The registry /metrics exports; shared so that components made before
+  // the service (the publisher, an embedded drift worker) register on it.
+  // Null: the service makes its own.
+  std::shared_ptr<prometheus::Registry> registry;
 };
 
 // Thread safety: after construction and AddRoutes, Handle/Rejected may run

@@ -16,15 +16,18 @@ namespace pdex::testing {
 
 class ApiServer {
  public:
-  // `model` (optional, not owned) enables the /predict routes.
+  // `model` (optional, not owned) enables the /predict routes; predictions
+  // offer their events to `publisher` (optional, not owned).
   explicit ApiServer(const std::string& url, std::vector<std::string> api_keys = {},
                      std::chrono::milliseconds request_timeout = std::chrono::seconds(15),
-                     const prediction::BattleModel* model = nullptr)
+                     const prediction::BattleModel* model = nullptr, events::EventPublisher* publisher = nullptr)
       : logger_(log_), store_(store::OpenStore(url, 4)) {
     store_->Migrate();
     store_->Load(domain::LoadGameData(PDEX_SOURCE_DATA_DIR));
-    api::ServiceOptions service_options{std::move(api_keys)};
+    api::ServiceOptions service_options;
+    service_options.api_keys = std::move(api_keys);
     service_options.model = model;
+    service_options.publisher = publisher;
     service_ = std::make_unique<api::ApiService>(*store_, logger_, std::move(service_options));
     service_->SetStoreReady(true);
     http::ServerOptions options;

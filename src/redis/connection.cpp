@@ -1,0 +1,202 @@
+#include "redis/connection.h"
+
+#include <hiredis/hiredis.h>
+#include <pthread.h>
+#include <sys/time.h>
+
+#include <cerrno>
+#include <csignal>
+#include <ctime>
+
+namespace pdex::redis {
+namespace {
+
+timeval ToTimeval(std::chrono::milliseconds d) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(d.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((d.count() % 1000) * 1000);
+  return tv;
+}
+
+// Blocks SIGPIPE on this thread for its lifetime and discards a SIGPIPE
+// raised meanwhile by a write to a closed socket (unless one was already
+// pending before, which is then left alone).
+class ScopedSigpipeBlock {
+ public:
+  ScopedSigpipeBlock() {
+    sigemptyset(&sigpipe_);
+    sigaddset(&sigpipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &sigpipe_, &previous_mask_);
+    sigset_t pending;
+    sigpending(&pending);
+    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+  }
+  ~ScopedSigpipeBlock() {
+    if (!was_pending_) {
+      sigset_t pending;
+      sigpending(&pending);
+      if (sigismember(&pending, SIGPIPE) == 1) {
+        const timespec no_wait{};
+        sigtimedwait(&sigpipe_, nullptr, &no_wait);
+      }
+    }
+    pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
+  }
+  ScopedSigpipeBlock(const ScopedSigpipeBlock&) = delete;
+  ScopedSigpipeBlock& operator=(const ScopedSigpipeBlock&) = delete;
+
+ private:
+  sigset_t sigpipe_{};
+  sigset_t previous_mask_{};
+  bool was_pending_ = false;
+};
+
+struct ReplyDeleter {
+  void operator()(void* reply) const { freeReplyObject(reply); }
+};
+using OwnedReply = std::unique_ptr<void, ReplyDeleter>;
+
+Reply Convert(const redisReply& r) {
+  switch (r.type) {
+    case REDIS_REPLY_STRING: return Reply::String(std::string(r.str, r.len));
+    case REDIS_REPLY_STATUS: return Reply::Status(std::string(r.str, r.len));
+    case REDIS_REPLY_ERROR: return Reply::Error(std::string(r.str, r.len));
+    case REDIS_REPLY_INTEGER: return Reply::Integer(r.integer);
+    case REDIS_REPLY_NIL: return Reply::Nil();
+    case REDIS_REPLY_ARRAY: {
+      std::vector<Reply> elements;
+      elements.reserve(r.elements);
+      for (std::size_t i = 0; i < r.elements; ++i) elements.push_back(Convert(*r.element[i]));
+      return Reply::Array(std::move(elements));
+    }
+    default: throw RedisError("unknown reply type " + std::to_string(r.type));
+  }
+}
+
+// hiredis's argv form: pointers and lengths, valid while `args` lives.
+struct ArgvBuffers {
+  explicit ArgvBuffers(std::span<const std::string_view> args) {
+    pointers.reserve(args.size());
+    lengths.reserve(args.size());
+    for (const std::string_view a : args) {
+      pointers.push_back(a.data());
+      lengths.push_back(a.size());
+    }
+  }
+  int count() const { return static_cast<int>(pointers.size()); }
+  std::vector<const char*> pointers;
+  std::vector<std::size_t> lengths;
+};
+
+}  // namespace
+
+std::string ConnectionOptions::Describe() const {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "redis://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/" + std::to_string(db);
+}
+
+void Connection::ContextDeleter::operator()(redisContext* context) const { redisFree(context); }
+
+Connection::Connection(ConnectionOptions options) : options_(std::move(options)) {
+  context_.reset(redisConnectWithTimeout(options_.host.c_str(), options_.port, ToTimeval(options_.connect_timeout)));
+  if (context_ == nullptr) throw RedisError(options_.Describe() + ": out of memory creating a connection");
+  if (context_->err != 0) {
+    throw RedisError(options_.Describe() + ": cannot connect: " + context_->errstr + " (connect timeout " +
+                     std::to_string(options_.connect_timeout.count()) + " ms)");
+  }
+  SetSocketTimeout(options_.command_timeout);
+  redisEnableKeepAlive(context_.get());
+  Handshake();
+}
+
+Connection::~Connection() = default;
+
+void Connection::Handshake() {
+  if (!options_.password.empty()) {
+    const Reply auth = options_.username.empty() ? Command({"AUTH", options_.password})
+                                                 : Command({"AUTH", options_.username, options_.password});
+    if (auth.is_error()) throw RedisError(options_.Describe() + ": AUTH refused: " + auth.error());
+  }
+  if (options_.db != 0) {
+    const std::string db = std::to_string(options_.db);
+    const Reply select = Command({"SELECT", db});
+    if (select.is_error()) throw RedisError(options_.Describe() + ": SELECT " + db + " refused: " + select.error());
+  }
+}
+
+void Connection::SetSocketTimeout(std::chrono::milliseconds timeout) {
+  if (redisSetTimeout(context_.get(), ToTimeval(timeout)) != REDIS_OK) FailIo(errno);
+}
+
+void Connection::ThrowIfBroken() const {
+  if (broken_) throw RedisError(options_.Describe() + ": connection broken by an earlier error; reconnect");
+}
+
+void Connection::FailIo(int saved_errno) {
+  broken_ = true;
+  std::string what;
+  if (context_->err == REDIS_ERR_IO && (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK)) {
+    what = "timed out waiting for the server";
+  } else if (context_->err == REDIS_ERR_EOF) {
+    what = "server closed the connection";
+  } else if (context_->err == REDIS_ERR_PROTOCOL) {
+    what = std::string("protocol error: ") + context_->errstr;
+  } else {
+    what = std::string("I/O error: ") + context_->errstr;
+  }
+  throw RedisError(options_.Describe() + ": " + what);
+}
+
+Reply Connection::Command(std::span<const std::string_view> argv) {
+  ThrowIfBroken();
+  ArgvBuffers args(argv);  // hiredis 0.14 takes a non-const argv
+  OwnedReply reply;
+  int saved_errno = 0;
+  {
+    const ScopedSigpipeBlock no_sigpipe;
+    reply.reset(redisCommandArgv(context_.get(), args.count(), args.pointers.data(), args.lengths.data()));
+    saved_errno = errno;
+  }
+  if (reply == nullptr) FailIo(saved_errno);
+  return ConvertOrBreak(*static_cast<redisReply*>(reply.get()));
+}
+
+Reply Connection::ConvertOrBreak(const redisReply& reply) {
+  try {
+    return Convert(reply);
+  } catch (const RedisError&) {
+    broken_ = true;  // a reply we cannot read: the protocol is out of step
+    throw;
+  }
+}
+
+Reply Connection::BlockingCommand(std::span<const std::string_view> argv, std::chrono::milliseconds server_wait) {
+  ThrowIfBroken();
+  SetSocketTimeout(options_.command_timeout + server_wait);
+  Reply reply = Command(argv);
+  SetSocketTimeout(options_.command_timeout);
+  return reply;
+}
+
+std::vector<Reply> Connection::Pipeline(std::span<const std::vector<std::string_view>> commands) {
+  ThrowIfBroken();
+  std::vector<Reply> replies;
+  replies.reserve(commands.size());
+  const ScopedSigpipeBlock no_sigpipe;
+  for (const auto& command : commands) {
+    ArgvBuffers args(command);  // hiredis 0.14 takes a non-const argv
+    if (redisAppendCommandArgv(context_.get(), args.count(), args.pointers.data(), args.lengths.data()) !=
+        REDIS_OK) {
+      FailIo(errno);
+    }
+  }
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(context_.get(), &raw) != REDIS_OK) FailIo(errno);
+    const OwnedReply reply(raw);
+    replies.push_back(ConvertOrBreak(*static_cast<redisReply*>(reply.get())));
+  }
+  return replies;
+}
+
+}  // namespace pdex::redis

@@ -1,0 +1,339 @@
+// Unit tests for events/publisher.h, with an in-memory sink that can be made
+// to fail, to hold a Send, or to deliver part of a batch before failing.
+#include "events/publisher.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "events/event_codec.h"
+
+namespace pdex::events {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+class TestSink final : public EventSink {
+ public:
+  void Send(std::span<const std::string> payloads) override {
+    std::unique_lock lock(mu_);
+    ++calls_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return !held_; });
+    if (failing_) {
+      // Like a pipeline cut short: the first half got through.
+      delivered_.insert(delivered_.end(), payloads.begin(), payloads.begin() + static_cast<std::ptrdiff_t>(payloads.size() / 2));
+      throw TransportError("test sink is down");
+    }
+    delivered_.insert(delivered_.end(), payloads.begin(), payloads.end());
+    largest_batch_ = std::max(largest_batch_, payloads.size());
+    changed_.notify_all();
+  }
+
+  void SetFailing(bool failing) {
+    const std::lock_guard lock(mu_);
+    failing_ = failing;
+  }
+  // While held, Send blocks (after counting the call) until Release.
+  void Hold() {
+    const std::lock_guard lock(mu_);
+    held_ = true;
+  }
+  void Release() {
+    const std::lock_guard lock(mu_);
+    held_ = false;
+    changed_.notify_all();
+  }
+  bool WaitForCalls(int n) {
+    std::unique_lock lock(mu_);
+    return changed_.wait_for(lock, 20s, [&] { return calls_ >= n; });
+  }
+  int calls() {
+    const std::lock_guard lock(mu_);
+    return calls_;
+  }
+  std::vector<std::string> delivered() {
+    const std::lock_guard lock(mu_);
+    return delivered_;
+  }
+  std::size_t largest_batch() {
+    const std::lock_guard lock(mu_);
+    return largest_batch_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  bool failing_ = false;
+  bool held_ = false;
+  int calls_ = 0;
+  std::size_t largest_batch_ = 0;
+  std::vector<std::string> delivered_;
+};
+
+PredictionEvent MakeEvent(int n) {
+  PredictionEvent e;
+  e.event_id = "event-" + std::to_string(n);
+  e.timestamp = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'764'000'000'000LL + n));
+  e.model_version = "v-test";
+  e.features = {{"a_hp", static_cast<double>(n)}, {"a_type1", std::string("Grass")}};
+  e.prediction = n % 2;
+  e.probability = 0.25;
+  return e;
+}
+
+std::string IdOf(const std::string& payload) {
+  const DecodeResult r = DecodeEvent(payload);
+  const auto* e = std::get_if<PredictionEvent>(&r);
+  return e != nullptr ? e->event_id : "undecodable";
+}
+
+struct Books {
+  double published = 0, queue_full = 0, shutdown = 0, depth = 0;
+  double accounted() const { return published + queue_full + shutdown + depth; }
+};
+
+Books ReadBooks(prometheus::Registry& registry) {
+  Books b;
+  for (const auto& family : registry.Collect()) {
+    for (const auto& m : family.metric) {
+      if (family.name == "events_published_total") b.published = m.counter.value;
+      if (family.name == "event_queue_depth") b.depth = m.gauge.value;
+      if (family.name == "events_dropped_total") {
+        for (const auto& label : m.label) {
+          if (label.name == "reason" && label.value == "queue_full") b.queue_full = m.counter.value;
+          if (label.name == "reason" && label.value == "shutdown") b.shutdown = m.counter.value;
+        }
+      }
+    }
+  }
+  return b;
+}
+
+// Polls `condition` for up to 20 s.
+template <typename Condition>
+bool Eventually(Condition condition) {
+  const auto deadline = Clock::now() + 20s;
+  while (!condition()) {
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+std::size_t CountLines(const std::string& log, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1)) ++n;
+  return n;
+}
+
+class PublisherTest : public ::testing::Test {
+ protected:
+  PublisherOptions FastOptions() {
+    PublisherOptions o;
+    o.initial_backoff = 1ms;
+    o.max_backoff = 8ms;
+    return o;
+  }
+  std::unique_ptr<EventPublisher> Make(PublisherOptions options) {
+    return std::make_unique<EventPublisher>(sink_, options, registry_, logger_);
+  }
+
+  std::shared_ptr<TestSink> sink_ = std::make_shared<TestSink>();
+  prometheus::Registry registry_;
+  std::ostringstream log_;
+  logging::Logger logger_{log_, logging::Level::kDebug};
+};
+
+TEST_F(PublisherTest, DeliversEveryEventEncodedInOrderAndInBatches) {
+  PublisherOptions options = FastOptions();
+  options.batch_size = 64;
+  auto publisher = Make(options);
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  publisher->Stop(Clock::now() + 20s);
+  const auto delivered = sink_->delivered();
+  ASSERT_EQ(delivered.size(), 1000u);
+  for (int i = 0; i < 1000; ++i) {
+    const DecodeResult r = DecodeEvent(delivered[static_cast<std::size_t>(i)]);
+    ASSERT_TRUE(std::holds_alternative<PredictionEvent>(r));
+    EXPECT_EQ(std::get<PredictionEvent>(r), MakeEvent(i));
+  }
+  EXPECT_LE(sink_->largest_batch(), 64u);
+  const Books b = ReadBooks(registry_);
+  EXPECT_EQ(b.published, 1000);
+  EXPECT_EQ(b.queue_full + b.shutdown + b.depth, 0);
+}
+
+TEST_F(PublisherTest, WhenFullTheNewestEventIsDroppedWithoutWaiting) {
+  PublisherOptions options = FastOptions();
+  options.queue_capacity = 3;
+  auto publisher = Make(options);
+  sink_->Hold();
+  ASSERT_TRUE(publisher->Offer(MakeEvent(1)));
+  ASSERT_TRUE(sink_->WaitForCalls(1));  // event 1 is in flight, and counts in the depth
+  EXPECT_TRUE(publisher->Offer(MakeEvent(2)));
+  EXPECT_TRUE(publisher->Offer(MakeEvent(3)));
+  const auto start = Clock::now();
+  for (int i = 4; i < 1004; ++i) EXPECT_FALSE(publisher->Offer(MakeEvent(i)));
+  EXPECT_LT(Clock::now() - start, 5s);  // never waits on the held sink
+  Books b = ReadBooks(registry_);
+  EXPECT_EQ(b.depth, 3);
+  EXPECT_EQ(b.queue_full, 1000);
+  EXPECT_EQ(b.accounted(), 1003);
+
+  sink_->Release();
+  publisher->Stop(Clock::now() + 20s);
+  std::vector<std::string> ids;
+  for (const auto& p : sink_->delivered()) ids.push_back(IdOf(p));
+  EXPECT_EQ(ids, (std::vector<std::string>{"event-1", "event-2", "event-3"}));
+  b = ReadBooks(registry_);
+  EXPECT_EQ(b.published, 3);
+  EXPECT_EQ(b.depth, 0);
+  EXPECT_EQ(b.accounted(), 1003);
+}
+
+TEST_F(PublisherTest, BooksBalanceWithConcurrentOfferers) {
+  PublisherOptions options = FastOptions();
+  options.queue_capacity = 500;
+  options.batch_size = 32;
+  auto publisher = Make(options);
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 3000;
+  std::atomic<int> accepted{0};
+  sink_->Hold();
+  std::vector<std::thread> offerers;
+  for (int t = 0; t < kThreads; ++t) {
+    offerers.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        if (publisher->Offer(MakeEvent(t * kPerThread + i))) ++accepted;
+        if (i == kPerThread / 2 && t == 0) sink_->Release();  // deliver part of the way through
+      }
+    });
+  }
+  for (auto& t : offerers) t.join();
+  // Quiescent: hold the sink again so nothing moves while the books are read.
+  sink_->Hold();
+  const int calls = sink_->calls();
+  ASSERT_TRUE(Eventually([&] { return sink_->calls() > calls || ReadBooks(registry_).depth == 0; }));
+  Books b = ReadBooks(registry_);
+  EXPECT_EQ(b.accounted(), kThreads * kPerThread);
+  EXPECT_EQ(b.published + b.depth, accepted.load());
+  EXPECT_GT(b.queue_full, 0);
+
+  sink_->Release();
+  ASSERT_TRUE(Eventually([&] { return ReadBooks(registry_).depth == 0; }));
+  b = ReadBooks(registry_);
+  EXPECT_EQ(b.accounted(), kThreads * kPerThread);
+  EXPECT_EQ(b.published, accepted.load());
+  EXPECT_EQ(sink_->delivered().size(), static_cast<std::size_t>(accepted.load()));
+
+  publisher->Stop(Clock::now() + 20s);
+  EXPECT_FALSE(publisher->Offer(MakeEvent(-1)));
+  b = ReadBooks(registry_);
+  EXPECT_EQ(b.accounted(), kThreads * kPerThread + 1);
+  EXPECT_EQ(b.shutdown, 1);
+}
+
+TEST_F(PublisherTest, RetriesWithBackoffAndDeliversEverythingOnceTheSinkRecovers) {
+  auto publisher = Make(FastOptions());
+  sink_->SetFailing(true);
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  ASSERT_TRUE(sink_->WaitForCalls(6));
+  const auto failing_since = Clock::now();
+  const int calls_then = sink_->calls();
+  std::this_thread::sleep_for(200ms);
+  // With the backoff capped at 8 ms, 200 ms hold at most about 25 attempts.
+  EXPECT_LE(sink_->calls() - calls_then, 1 + (Clock::now() - failing_since) / 8ms);
+  Books b = ReadBooks(registry_);
+  EXPECT_EQ(b.published, 0);
+  EXPECT_EQ(b.accounted(), 100);
+
+  sink_->SetFailing(false);
+  ASSERT_TRUE(Eventually([&] { return ReadBooks(registry_).published == 100; }));
+  b = ReadBooks(registry_);
+  EXPECT_EQ(b.depth, 0);
+  EXPECT_EQ(b.accounted(), 100);
+  // Every event arrived; the failed attempts' partial deliveries are duplicates that consumers dedupe.
+  std::set<std::string> ids;
+  for (const auto& p : sink_->delivered()) ids.insert(IdOf(p));
+  EXPECT_EQ(ids.size(), 100u);
+  EXPECT_EQ(ids.count("undecodable"), 0u);
+
+  publisher->Stop(Clock::now() + 20s);
+  const std::string log = log_.str();
+  EXPECT_EQ(CountLines(log, "event sink failed"), 1u) << log;
+  EXPECT_EQ(CountLines(log, "test sink is down"), 1u) << log;
+  EXPECT_EQ(CountLines(log, "event sink recovered"), 1u) << log;
+}
+
+TEST_F(PublisherTest, StopDropsWhatCannotBeDeliveredByTheDeadline) {
+  auto publisher = Make(FastOptions());
+  sink_->SetFailing(true);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  ASSERT_TRUE(sink_->WaitForCalls(1));
+  const auto start = Clock::now();
+  publisher->Stop(Clock::now() + 50ms);
+  EXPECT_LT(Clock::now() - start, 10s);
+  Books b = ReadBooks(registry_);
+  EXPECT_EQ(b.published, 0);
+  EXPECT_EQ(b.shutdown, 10);
+  EXPECT_EQ(b.depth, 0);
+  EXPECT_FALSE(publisher->Offer(MakeEvent(10)));
+  publisher->Stop(Clock::now() + 20s);  // again: nothing to do
+  b = ReadBooks(registry_);
+  EXPECT_EQ(b.shutdown, 11);
+  EXPECT_EQ(b.accounted(), 11);
+  EXPECT_EQ(CountLines(log_.str(), "stopped with undelivered events"), 1u) << log_.str();
+}
+
+TEST_F(PublisherTest, StopFlushesEverythingBeforeTheDeadline) {
+  PublisherOptions options = FastOptions();
+  options.batch_size = 100;
+  auto publisher = Make(options);
+  for (int i = 0; i < 5000; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  publisher->Stop(Clock::now() + 20s);
+  const Books b = ReadBooks(registry_);
+  EXPECT_EQ(b.published, 5000);
+  EXPECT_EQ(b.accounted(), 5000);
+  EXPECT_EQ(sink_->delivered().size(), 5000u);
+}
+
+TEST_F(PublisherTest, DestructorFinishesTheSendInFlightAndDropsTheRest) {
+  auto publisher = Make(FastOptions());
+  sink_->Hold();
+  ASSERT_TRUE(publisher->Offer(MakeEvent(1)));
+  ASSERT_TRUE(sink_->WaitForCalls(1));
+  for (int i = 2; i <= 5; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(20ms);
+    sink_->Release();
+  });
+  publisher.reset();
+  releaser.join();
+  const Books b = ReadBooks(registry_);
+  EXPECT_EQ(b.published, 1);
+  EXPECT_EQ(b.shutdown, 4);
+  EXPECT_EQ(b.depth, 0);
+}
+
+TEST_F(PublisherTest, RejectsBadOptions) {
+  PublisherOptions options;
+  options.queue_capacity = 0;
+  EXPECT_THROW(Make(options), std::invalid_argument);
+  options = PublisherOptions();
+  options.batch_size = 0;
+  EXPECT_THROW(Make(options), std::invalid_argument);
+  EXPECT_THROW(EventPublisher(nullptr, PublisherOptions(), registry_, logger_), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace pdex::events
