@@ -163,6 +163,7 @@ int main(int argc, char** argv) {
   std::cout << "prepare_seconds=" << prepare << " report_seconds=" << Median(reports)
             << " stats_seconds=" << Median(stats) << " drifted=" << report.result.dataset.number_of_drifted_columns
             << " columns=" << report.result.dataset.number_of_columns << " html_bytes=" << html_bytes << "\n";
+  std::cout.precision(17);
   for (const auto& column : report.result.columns) {
     std::cout << "column " << column.column_name << " " << column.stattest << " " << column.drift_score << "\n";
   }

@@ -13,6 +13,7 @@ Loading the CSV files is not timed.
 import csv
 import sys
 import time
+from collections import Counter
 
 import numpy as np
 from scipy import stats
@@ -34,20 +35,24 @@ def load(path):
 
 
 def value_shares(reference, current):
-    keys = np.unique(np.concatenate([reference, current]))
-    ref_keys, ref_counts = np.unique(reference, return_counts=True)
-    cur_keys, cur_counts = np.unique(current, return_counts=True)
-    ref = dict(zip(ref_keys, ref_counts))
-    cur = dict(zip(cur_keys, cur_counts))
+    # Hash counting, as pandas' value_counts does for Evidently.
+    ref, cur = Counter(reference.tolist()), Counter(current.tolist())
+    keys = sorted(ref.keys() | cur.keys())
     return (np.array([ref.get(k, 0) / len(reference) for k in keys]),
             np.array([cur.get(k, 0) / len(current) for k in keys]))
+
+
+def n_unique(reference, current):
+    if reference.dtype == object:
+        return len(set(reference.tolist()) | set(current.tolist()))
+    return len(np.unique(np.concatenate([reference, current])))
 
 
 def column_drift(reference, current, numerical):
     if numerical:
         reference = reference[np.isfinite(reference)]
         current = current[np.isfinite(current)]
-    n_values = len(np.unique(np.concatenate([reference, current])))
+    n_values = n_unique(reference, current)
     if numerical and n_values > 5:
         # wasserstein_distance_norm
         norm = max(np.std(reference), 0.001)

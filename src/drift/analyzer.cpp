@@ -185,7 +185,11 @@ void CorrectPValues(std::vector<double>& p_values, Correction correction) {
 }
 
 Distribution PlotDistribution(const ColumnSample& reference, const ColumnSample& current) {
-  if (reference.kind == ColumnKind::kNumerical && DistinctInUnion(reference, current) > kPlotValues) {
+  const auto many_values = [&] {
+    return reference.numbers.distinct().size() > kPlotValues || current.numbers.distinct().size() > kPlotValues ||
+           DistinctInUnion(reference, current) > kPlotValues;
+  };
+  if (reference.kind == ColumnKind::kNumerical && many_values()) {
     return BinnedDistribution(reference.numbers, current.numbers);
   }
   return PerValueDistribution(reference, current);

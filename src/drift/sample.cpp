@@ -1,6 +1,10 @@
 #include "drift/sample.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <unordered_map>
+#include <utility>
 #include <cmath>
 #include <limits>
 
@@ -8,28 +12,70 @@ namespace pdex::drift {
 
 std::string_view ColumnKindName(ColumnKind kind) { return kind == ColumnKind::kNumerical ? "num" : "cat"; }
 
-NumericSample::NumericSample(std::vector<double> values) : sorted_(std::move(values)) {
-  std::erase_if(sorted_, [](double v) { return !std::isfinite(v); });
-  std::sort(sorted_.begin(), sorted_.end());
+namespace {
+
+// Sorts finite doubles ascending by their bits, in linear time: an LSD radix
+// sort on 11-bit digits of keys whose unsigned order is the numbers' order
+// (sign bit flipped for positives, every bit for negatives). Passes whose
+// digit is the same for every key are skipped, so small integers cost two or
+// three passes. The order puts -0.0 just before +0.0, which compare equal
+// and so fall in one distinct value anyway.
+void RadixSort(std::vector<double>& values) {
+  constexpr unsigned kBits = 11;
+  constexpr std::size_t kPasses = (64 + kBits - 1) / kBits;
+  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+  const std::size_t n = values.size();
+  std::vector<std::uint64_t> keys(n), scratch(n);
+  std::vector<std::array<std::size_t, kBuckets>> histograms(kPasses);
+  for (auto& histogram : histograms) histogram.fill(0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto bits = std::bit_cast<std::uint64_t>(values[i]);
+    keys[i] = (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+    for (std::size_t pass = 0; pass < kPasses; ++pass) ++histograms[pass][(keys[i] >> (pass * kBits)) & (kBuckets - 1)];
+  }
+  for (std::size_t pass = 0; pass < kPasses; ++pass) {
+    auto& histogram = histograms[pass];
+    const std::uint64_t first_digit = (keys[0] >> (pass * kBits)) & (kBuckets - 1);
+    if (histogram[first_digit] == n) continue;  // every key has this digit
+    std::size_t offset = 0;
+    for (auto& count : histogram) offset += std::exchange(count, offset);
+    for (std::size_t i = 0; i < n; ++i) scratch[histogram[(keys[i] >> (pass * kBits)) & (kBuckets - 1)]++] = keys[i];
+    keys.swap(scratch);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t key = keys[i];
+    values[i] = std::bit_cast<double>((key >> 63) != 0 ? key & ~(std::uint64_t{1} << 63) : ~key);
+  }
+}
+
+}  // namespace
+
+NumericSample::NumericSample(std::vector<double> values) {
+  std::erase_if(values, [](double v) { return !std::isfinite(v); });
+  size_ = values.size();
+  if (values.empty()) return;
+  RadixSort(values);
   std::uint64_t seen = 0;
-  for (std::size_t i = 0; i < sorted_.size();) {
+  for (std::size_t i = 0; i < values.size();) {
     std::size_t j = i;
-    while (j < sorted_.size() && sorted_[j] == sorted_[i]) ++j;
-    distinct_.push_back(sorted_[i]);
+    while (j < values.size() && values[j] == values[i]) ++j;
+    distinct_.push_back(values[i]);
     counts_.push_back(j - i);
     seen += j - i;
     cumulative_.push_back(seen);
     i = j;
   }
-  if (sorted_.empty()) return;
-  // Two passes, as numpy computes mean and variance (pairwise summation
-  // there; plain summation here, exact to ~1e-15 relative at our sizes).
+  // Two passes, as numpy computes mean and variance; over distinct values
+  // with their counts (exact to ~1e-15 relative at our sizes).
   double sum = 0;
-  for (double v : sorted_) sum += v;
-  mean_ = sum / static_cast<double>(sorted_.size());
+  for (std::size_t k = 0; k < distinct_.size(); ++k) sum += distinct_[k] * static_cast<double>(counts_[k]);
+  mean_ = sum / static_cast<double>(size_);
   double squares = 0;
-  for (double v : sorted_) squares += (v - mean_) * (v - mean_);
-  variance_ = squares / static_cast<double>(sorted_.size());
+  for (std::size_t k = 0; k < distinct_.size(); ++k) {
+    const double deviation = distinct_[k] - mean_;
+    squares += deviation * deviation * static_cast<double>(counts_[k]);
+  }
+  variance_ = squares / static_cast<double>(size_);
 }
 
 std::uint64_t NumericSample::CountBelow(double x) const {
@@ -43,20 +89,19 @@ std::uint64_t NumericSample::CountAtMost(double x) const {
 }
 
 double NumericSample::sample_variance() const {
-  if (sorted_.size() < 2) return std::numeric_limits<double>::quiet_NaN();
-  const double n = static_cast<double>(sorted_.size());
+  if (size_ < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double n = static_cast<double>(size_);
   return variance_ * n / (n - 1);
 }
 
 CategorySample::CategorySample(const std::vector<std::string_view>& values) {
-  std::vector<std::string_view> sorted(values);
-  std::sort(sorted.begin(), sorted.end());
-  for (std::size_t i = 0; i < sorted.size();) {
-    std::size_t j = i;
-    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-    counts_.emplace_back(std::string(sorted[i]), j - i);
-    i = j;
-  }
+  // Counting by hash, then sorting the few distinct categories: a batch
+  // holds thousands of values of a few dozen categories.
+  std::unordered_map<std::string_view, std::uint64_t> counts;
+  for (std::string_view value : values) ++counts[value];
+  counts_.reserve(counts.size());
+  for (const auto& [category, count] : counts) counts_.emplace_back(std::string(category), count);
+  std::sort(counts_.begin(), counts_.end());
   size_ = values.size();
 }
 
@@ -137,6 +182,21 @@ void VisitUnion(const ColumnSample& a, const ColumnSample& b, Visit visit) {
 }  // namespace
 
 std::size_t DistinctInUnion(const ColumnSample& a, const ColumnSample& b) {
+  if (a.kind == ColumnKind::kNumerical) {
+    // The larger sample's distinct values plus the smaller's that it lacks,
+    // found by binary search when the smaller is much smaller (a batch
+    // against a large reference), else by one merge.
+    const NumericSample& large = a.numbers.distinct().size() >= b.numbers.distinct().size() ? a.numbers : b.numbers;
+    const NumericSample& small = &large == &a.numbers ? b.numbers : a.numbers;
+    const std::size_t n_large = large.distinct().size(), n_small = small.distinct().size();
+    if (n_small * static_cast<std::size_t>(std::bit_width(n_large)) < n_large) {
+      std::size_t distinct = n_large;
+      for (double value : small.distinct()) {
+        if (!std::binary_search(large.distinct().begin(), large.distinct().end(), value)) ++distinct;
+      }
+      return distinct;
+    }
+  }
   std::size_t distinct = 0;
   VisitUnion(a, b, [&](std::uint64_t, std::uint64_t) { ++distinct; });
   return distinct;

@@ -27,10 +27,8 @@ class NumericSample {
   // Takes the values by value (sorts them in place); drops NaN and ±inf.
   explicit NumericSample(std::vector<double> values);
 
-  std::size_t size() const { return sorted_.size(); }
-  bool empty() const { return sorted_.empty(); }
-  // Every kept value, ascending.
-  const std::vector<double>& sorted() const { return sorted_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
   // The distinct values ascending, how often each occurs, and how many
   // values are <= each (cumulative.back() == size()).
   const std::vector<double>& distinct() const { return distinct_; }
@@ -41,8 +39,8 @@ class NumericSample {
   std::uint64_t CountBelow(double x) const;
   std::uint64_t CountAtMost(double x) const;
 
-  double min() const { return sorted_.front(); }  // requires !empty()
-  double max() const { return sorted_.back(); }   // requires !empty()
+  double min() const { return distinct_.front(); }  // requires !empty()
+  double max() const { return distinct_.back(); }   // requires !empty()
   double mean() const { return mean_; }
   // Population variance (ddof = 0, numpy's default) and sample variance
   // (ddof = 1; NaN below two values).
@@ -50,7 +48,7 @@ class NumericSample {
   double sample_variance() const;
 
  private:
-  std::vector<double> sorted_;
+  std::size_t size_ = 0;
   std::vector<double> distinct_;
   std::vector<std::uint64_t> counts_;
   std::vector<std::uint64_t> cumulative_;
