@@ -140,6 +140,14 @@ TEST(RenderHtmlTest, VerdictBannerSaysWhatTheColourShows) {
   EXPECT_NE(html.find("Dataset drift detected"), std::string::npos);
 }
 
+TEST(RenderHtmlTest, AnUntestedColumnSaysWhyEscaped) {
+  drift::DriftReport report = samples::Report(2, 3);
+  report.result.columns[0].drift_score = std::nan("");
+  report.result.columns[0].error = "needs <two> categories";
+  const std::string html = RenderHtml(report);
+  EXPECT_NE(html.find("not tested: needs &lt;two&gt; categories"), std::string::npos);
+}
+
 TEST(RenderHtmlTest, ShowsTheSummary) {
   const drift::DriftReport report = samples::Report(8, 5);
   const std::string html = RenderHtml(report);

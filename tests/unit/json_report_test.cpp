@@ -125,6 +125,16 @@ TEST(RenderJsonTest, NanAndInfinityAreNull) {
   EXPECT_TRUE(parsed.at("distribution").at("current_share")[0].is_null());
 }
 
+TEST(RenderJsonTest, AnUntestedColumnSaysWhy) {
+  drift::DriftReport report = samples::Report(2, 3);
+  report.result.columns[0].drift_score = std::nan("");
+  report.result.columns[0].error = "fisher_exact expects two categories";
+  const json document = json::parse(RenderJson(report));
+  const json& columns = Metric(document, "DataDriftTable")["result"]["drift_by_columns"];
+  EXPECT_EQ(columns["feature_0"].at("error"), "fisher_exact expects two categories");
+  EXPECT_FALSE(columns["feature_1"].contains("error"));
+}
+
 TEST(RenderJsonTest, InvalidUtf8IsReplacedNotThrown) {
   drift::DriftReport report = samples::Report(1, 2);
   report.result.columns[0].column_name = "bad \xFF name";
