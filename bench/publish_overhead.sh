@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Issue benchmark: the cost of publishing prediction events to Redis for
+# pdex-api (target: POST /predict/best-move requests/s with publishing to
+# Redis >= 97% of the same with QUEUE_MODE=off, measured in the same run).
+#
+# What is measured: two pdex-api processes on the embedded defaults (SQLite,
+# each its own file), started once and warmed up, differing only in events:
+#   off  QUEUE_MODE=off                          (publishes nothing)
+#   on   REDIS_HOST=127.0.0.1 REDIS_PORT=<port>  (stream mode: one XADD per
+#        scored move, up to 4 per request (about 3.9 with these bodies), to
+#        `predictions` with the default STREAM_MAXLEN=1000000, through
+#        EventPublisher's background thread)
+# Each is driven exactly as bench/predict_best_move.sh drives its saturation
+# figure: wrk, THREADS (2) threads, CONNECTIONS (32) keep-alive connections,
+# DURATION (10s), POST /predict/best-move cycling through 1000 seeded 4-move
+# bodies (bench/request_bodies). Rounds alternate off, on, off, on, ...
+# REPEAT (5) times each, so slow drift of the machine (other builds, thermal)
+# hits both alike; medians are printed, with the on/off ratio.
+#
+# Fairness on 2 cores: wrk, the measured pdex-api (HTTP_THREADS = its default,
+# the CPU count) and redis-server share both cores, and nothing is pinned: the
+# "on" figure pays for Redis's own work (XADD parsing, stream appends) on the
+# same cores, as a same-host deployment would; that is the pessimistic side.
+# The idle pdex-api of the other configuration only waits in epoll. The CPU
+# seconds each process used during each round are printed (and per request
+# for pdex-api, per event for redis-server), so one can see where the cores
+# went, with the share of CPU time the hypervisor stole (steal%: other guests
+# on the host). After each "on" round the publisher is given time to drain
+# (event_queue_depth back to 0, bounded) and Redis is emptied (FLUSHALL).
+#
+# For every "on" round, the API's counters (events_published_total,
+# events_dropped_total, event_queue_depth, as deltas over the round) and
+# XLEN predictions are printed: published must equal XLEN and nothing may
+# be dropped.
+#
+# Talks only to 127.0.0.1; every wrk run is bounded by DURATION, each wait by
+# a timeout; servers and the temp dir go on exit.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+DURATION=${DURATION:-10s}  # in seconds, with the s
+REPEAT=${REPEAT:-5}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+
+[[ "$DURATION" =~ ^[0-9]+s$ ]] || { echo "publish_overhead: DURATION must be whole seconds, like 10s" >&2; exit 2; }
+secs=${DURATION%s}
+
+"$root/scripts/install-deps" build test bench
+build="$root/build/release"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPDEX_BUILD_TESTS=OFF >/dev/null
+ninja -C "$build" pdex-api request_bodies >/dev/null
+
+work=$(mktemp -d)
+redis_pid= off_pid= on_pid= api_pid= off_real= on_real=
+cleanup() {
+  local p
+  for p in "$off_real" "$on_real" "$off_pid" "$on_pid" "$api_pid" "$redis_pid"; do
+    [ -n "$p" ] && kill "$p" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "publish_overhead: $*" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# cpu_ticks: "total steal" CPU ticks of the machine so far (steal: taken by the
+# hypervisor for other guests; a busy host makes every figure noisier).
+cpu_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9 }' /proc/stat; }
+steal_pct() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[1] - x[1]; printf "%.1f", (d > 0 ? 100 * (y[2] - x[2]) / d : 0) }'; }
+# cpu_seconds PID: user + system CPU time of the process (all threads) so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"; }
+
+source "$here/wrk_lib.sh"
+
+redis_port=$(free_port)
+mkdir -p "$work/redis"
+redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work/redis" \
+  --logfile "$work/redis/redis.log" --daemonize no &
+redis_pid=$!
+rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
+for _ in $(seq 50); do [ "$(rcli ping 2>/dev/null)" = PONG ] && break; sleep 0.1; done
+[ "$(rcli ping 2>/dev/null)" = PONG ] || fail "redis-server did not answer PING on 127.0.0.1:$redis_port within 5 s"
+
+off_port=$(free_port)
+start_api "$build/apps/pdex-api" "$off_port" QUEUE_MODE=off DATABASE_URL=sqlite://off.sqlite3 ||
+  fail "pdex-api (off) did not start"
+off_pid=$api_pid api_pid=
+on_port=$(free_port)
+start_api "$build/apps/pdex-api" "$on_port" REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" \
+  DATABASE_URL=sqlite://on.sqlite3 || fail "pdex-api (on) did not start"
+on_pid=$api_pid api_pid=
+# start_api runs the server in a subshell: find the pdex-api process itself.
+real_pid() { local p=$1; [ "$(cat "/proc/$p/comm")" = pdex-api ] && echo "$p" || pgrep -P "$p" -x pdex-api; }
+off_real=$(real_pid "$off_pid") && on_real=$(real_pid "$on_pid") || fail "cannot find the pdex-api processes"
+
+body='{"pokemon_a_id": 25, "pokemon_b_id": 7, "available_moves": ["Thunderbolt", "Quick Attack", "Iron Tail", "Thunder"]}'
+for port in "$off_port" "$on_port"; do
+  check=$(curl -sf --max-time 5 -XPOST -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port/predict/best-move")
+  [ "$(grep -o '"move_name"' <<<"$check" | wc -l)" -eq 4 ] || fail "unexpected answer on port $port: $check"
+done
+(cd "$root" && "$build/bench/request_bodies" 1000) >"$work/bodies.txt"
+cat >"$work/saturation.lua" <<LUA
+local bodies, next = {}, 0
+for line in io.lines("$work/bodies.txt") do bodies[#bodies + 1] = line end
+local headers = { ["Content-Type"] = "application/json" }
+function request()
+  next = next % #bodies + 1
+  return wrk.format("POST", nil, headers, bodies[next])
+end
+LUA
+
+# counter NAME PORT: the sum of a metric's samples on that pdex-api.
+counter() { curl -sf --max-time 5 "http://127.0.0.1:$2/metrics" | awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $2 } END { printf "%.0f\n", s }'; }
+# wait_drained: until the "on" publisher's queue is empty (at most 30 s).
+wait_drained() {
+  for _ in $(seq 300); do [ "$(counter event_queue_depth "$on_port")" -eq 0 ] && return 0; sleep 0.1; done
+  fail "event_queue_depth still $(counter event_queue_depth "$on_port") 30 s after the round"
+}
+
+url() { echo "http://127.0.0.1:$1/predict/best-move"; }
+for port in "$off_port" "$on_port"; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$work/saturation.lua" "$(url "$port")" >/dev/null  # warm-up
+done
+wait_drained
+rcli flushall >/dev/null
+
+echo "load average before: $(load), $(nproc) cores"
+printf '%-6s %5s %12s %9s %11s %10s %8s %6s %9s %9s %7s %7s\n' round conf "requests/s" "p99 ms" published XLEN dropped depth \
+  "api cpu" "redis cpu" "load1" "steal%"
+ticks_start=$(cpu_ticks)
+for round in $(seq "$REPEAT"); do
+  for conf in off on; do
+    port=$off_port pid=$off_real
+    [ "$conf" = on ] && port=$on_port pid=$on_real
+    published0=$(counter events_published_total "$on_port")
+    dropped0=$(counter events_dropped_total "$on_port")
+    api_cpu0=$(cpu_seconds "$pid") redis_cpu0=$(cpu_seconds "$redis_pid") ticks0=$(cpu_ticks)
+    measure "$conf" "$(url "$port")" -s "$work/saturation.lua"
+    [ "$conf" = on ] && wait_drained
+    api_cpu=$(awk -v a="$(cpu_seconds "$pid")" -v b="$api_cpu0" 'BEGIN { printf "%.1f", a - b }')
+    redis_cpu=$(awk -v a="$(cpu_seconds "$redis_pid")" -v b="$redis_cpu0" 'BEGIN { printf "%.1f", a - b }')
+    published=$(($(counter events_published_total "$on_port") - published0))
+    dropped=$(($(counter events_dropped_total "$on_port") - dropped0))
+    depth=$(counter event_queue_depth "$on_port")
+    steal=$(steal_pct "$ticks0" "$(cpu_ticks)")
+    xlen=$(rcli xlen predictions)
+    read -r rps _ p99 _ < <(tail -1 "$work/$conf.runs")
+    # CPU per request (pdex-api) and per published event (redis-server), in us.
+    per_request=$(awk -v c="$api_cpu" -v r="$rps" -v d="$secs" 'BEGIN { printf "%.1f", c * 1e6 / (r * d) }')
+    per_event=$(awk -v c="$redis_cpu" -v n="$published" 'BEGIN { printf "%.2f", (n > 0 ? c * 1e6 / n : 0) }')
+    events_per_request=$(awk -v n="$published" -v r="$rps" -v d="$secs" 'BEGIN { printf "%.2f", n / (r * d) }')
+    echo "$published $xlen $dropped $depth $api_cpu $redis_cpu $per_request $per_event $events_per_request" >>"$work/$conf.extra"
+    if [ "$conf" = on ]; then
+      printf '%-6s %5s %12s %9s %11s %10s %8s %6s %9s %9s %7s %7s\n' "$round" "$conf" "$rps" "$p99" "$published" "$xlen" \
+        "$dropped" "$depth" "$api_cpu" "$redis_cpu" "$(cut -d' ' -f1 /proc/loadavg)" "$steal"
+      [ "$published" -gt 0 ] || fail "round $round: no event published"
+      rcli flushall >/dev/null
+    else
+      # The idle "on" server must not have published anything meanwhile.
+      [ "$published" -eq 0 ] && [ "$xlen" -eq 0 ] || fail "round $round: events published during an off round"
+      printf '%-6s %5s %12s %9s %11s %10s %8s %6s %9s %9s %7s %7s\n' "$round" "$conf" "$rps" "$p99" - - - - \
+        "$api_cpu" "$redis_cpu" "$(cut -d' ' -f1 /proc/loadavg)" "$steal"
+    fi
+  done
+done
+
+echo "CPU steal (hypervisor) over all rounds: $(steal_pct "$ticks_start" "$(cpu_ticks)")% of the machine's CPU time"
+echo
+echo "wrk: $THREADS threads, $CONNECTIONS connections, keep-alive, $DURATION x $REPEAT rounds per configuration" \
+  "(alternating, medians), HTTP_THREADS default ($(nproc)), $(nproc) cores, load average after: $(load)"
+print_table off on
+awk -v on="$(median 1 "$work/on.runs")" -v off="$(median 1 "$work/off.runs")" \
+  -v p99on="$(median 3 "$work/on.runs")" -v p99off="$(median 3 "$work/off.runs")" \
+  -v pub="$(median 1 "$work/on.extra")" -v drop="$(awk '{ s += $3 } END { print s + 0 }' "$work/on.extra")" \
+  -v acpu_on="$(median 5 "$work/on.extra")" -v acpu_off="$(median 5 "$work/off.extra")" \
+  -v rcpu="$(median 6 "$work/on.extra")" -v secs="$secs" -v cores="$(nproc)" \
+  -v req_off="$(median 7 "$work/off.extra")" -v req_on="$(median 7 "$work/on.extra")" -v per_event="$(median 8 "$work/on.extra")" \
+  -v epr="$(median 9 "$work/on.extra")" '
+  BEGIN {
+    printf "publishing on / off: %.1f%% of requests/s (target >= 97%%), p99 %.2f ms vs %.2f ms\n", 100 * on / off, p99on, p99off
+    printf "on: %.0f events/s published (median round), %d dropped in all rounds\n", pub / secs, drop
+    printf "CPU per round (median): pdex-api %.1f s off, %.1f s on; redis-server %.1f s on (of %d core-seconds)\n",
+      acpu_off, acpu_on, rcpu, cores * secs
+    printf "CPU per request (median): pdex-api %.1f us off, %.1f us on (+%.1f us, %.1f us per event at %.2f events per request); redis-server %.2f us per event\n",
+      req_off, req_on, req_on - req_off, (req_on - req_off) / epr, epr, per_event
+  }'
+bad=$(awk '$1 != $2 || $3 != 0 || $4 != 0' "$work/on.extra" | wc -l)
+[ "$bad" -eq 0 ] || fail "$bad on-round(s) with published != XLEN, drops or a queue left"
