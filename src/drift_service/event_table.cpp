@@ -1,5 +1,6 @@
 #include "drift_service/event_table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <variant>
 
@@ -32,8 +33,26 @@ EventTableBuilder::EventTableBuilder(const drift::Reference& reference) {
 std::optional<std::string_view> EventTableBuilder::Add(const events::PredictionEvent& event) {
   // Check everything before appending anything, so a refusal leaves no
   // partial row.
-  filled_.assign(features_.size(), 0);
   targets_.clear();
+  const bool same_names_as_last =
+      !last_names_.empty() && event.features.size() == last_names_.size() &&
+      std::equal(event.features.begin(), event.features.end(), last_names_.begin(),
+                 [](const auto& feature, const std::string& name) { return feature.first == name; });
+  if (same_names_as_last) {
+    // Every name known, none repeated, none missing: only the values can be
+    // refused, in the order the loop below would refuse them.
+    for (std::size_t i = 0; i < event.features.size(); ++i) {
+      const auto& value = event.features[i].second;
+      const bool is_number = std::holds_alternative<double>(value);
+      if (is_number != (last_features_[i].kind == drift::ColumnKind::kNumerical)) return "wrong_type";
+      if (is_number && !std::isfinite(std::get<double>(value))) return "non_finite";
+      targets_.push_back(last_features_[i].column);
+    }
+    return Append(event);
+  }
+  filled_.assign(features_.size(), 0);
+  std::vector<Feature> found;
+  found.reserve(event.features.size());
   for (const auto& [name, value] : event.features) {
     auto it = features_.find(name);
     if (it == features_.end()) return "unknown_column";
@@ -44,10 +63,18 @@ std::optional<std::string_view> EventTableBuilder::Add(const events::PredictionE
     if (filled_[slot] != 0) return "duplicate_field";
     filled_[slot] = 1;
     targets_.push_back(it->second.column);
+    found.push_back(it->second);
   }
   for (std::size_t filled : filled_) {
     if (filled == 0) return "missing_field";
   }
+  last_names_.clear();
+  for (const auto& feature : event.features) last_names_.push_back(feature.first);
+  last_features_ = std::move(found);
+  return Append(event);
+}
+
+std::optional<std::string_view> EventTableBuilder::Append(const events::PredictionEvent& event) {
   auto& columns = table_.columns();
   columns[0].AppendString(event.event_id);
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(event.timestamp.time_since_epoch());

@@ -48,6 +48,9 @@ class EventTableBuilder {
     std::size_t column;  // in table_
     drift::ColumnKind kind;
   };
+  // Appends the checked event, its features going to targets_; returns
+  // std::nullopt (Add's "accepted").
+  std::optional<std::string_view> Append(const events::PredictionEvent& event);
   parquet::Table table_;
   std::unordered_map<std::string, Feature> features_;
   std::size_t prediction_column_ = 0;
@@ -58,6 +61,12 @@ class EventTableBuilder {
   // column of each of its features in order.
   std::vector<std::size_t> filled_;
   std::vector<std::size_t> targets_;
+  // The feature names, in order, of the last accepted event whose names
+  // went through features_, with their Feature: events of one model repeat
+  // that order, so Add compares names positionally before hashing any.
+  // Such a list names every reference feature exactly once.
+  std::vector<std::string> last_names_;
+  std::vector<Feature> last_features_;
 };
 
 }  // namespace pdex::drift_service

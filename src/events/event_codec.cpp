@@ -4,10 +4,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "events/event_codec_internal.h"
 #include "text/hash.h"
 #include "text/utc_time.h"
 #include "text/utf8.h"
@@ -67,8 +69,28 @@ void AppendEscaped(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+// kNeedsCare[b]: byte b is not printable ASCII, or is '"' or '\\' (it needs
+// an escape or a UTF-8 check).
+constexpr auto kNeedsCare = [] {
+  std::array<unsigned char, 256> table{};
+  for (std::size_t b = 0; b < table.size(); ++b) table[b] = b < 0x20 || b >= 0x80 || b == '"' || b == '\\';
+  return table;
+}();
+
+// True when `s` is printable ASCII without '"' or '\\': valid UTF-8 that
+// AppendEscaped would copy unchanged. Branch-free over the bytes.
+bool IsPlainAscii(std::string_view s) {
+  unsigned char care = 0;
+  for (const char c : s) care |= kNeedsCare[static_cast<unsigned char>(c)];
+  return care == 0;
+}
+
 void AppendString(std::string& out, std::string_view s) {
-  if (text::IsValidUtf8(s)) {
+  if (IsPlainAscii(s)) {  // the common case: the same bytes as below, without the work
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+  } else if (text::IsValidUtf8(s)) {
     AppendEscaped(out, s);
   } else {
     AppendEscaped(out, RepairUtf8(s));
@@ -83,11 +105,47 @@ void AppendNumber(std::string& out, Number value) {
 }
 
 void AppendDouble(std::string& out, double value) {
+  // An integral value of at most 5 digits: to_chars's shortest form is its
+  // plain digits (the exponent form, like 1e+04, is never shorter, and fixed
+  // wins ties), which the integer overload prints faster. -0.0 prints "-0"
+  // and NaN fails the comparisons: both take the general path.
+  if (value > -1e5 && value < 1e5) {
+    const auto integral = static_cast<int>(value);
+    if (static_cast<double>(integral) == value && (integral != 0 || !std::signbit(value))) {
+      AppendNumber(out, integral);
+      return;
+    }
+  }
   if (std::isfinite(value)) {
     AppendNumber(out, value);
   } else {
     out += "null";  // JSON has no NaN or infinity
   }
+}
+
+// text::FormatUtc(t, /*with_millis=*/true), which depends only on the
+// millisecond count, remembered per thread: consecutive events (a request's
+// moves, a busy second) mostly share their millisecond.
+void AppendTimestamp(std::string& out, Clock::time_point t) {
+  thread_local long long cached_millis = std::numeric_limits<long long>::min();
+  thread_local std::string cached;
+  const long long millis = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  if (millis != cached_millis || cached.empty()) {
+    cached = text::FormatUtc(t, /*with_millis=*/true);
+    cached_millis = millis;
+  }
+  out += cached;
+}
+
+// An upper estimate of EncodeEvent's output size, so it rarely reallocates.
+std::size_t EncodedSizeEstimate(const PredictionEvent& event) {
+  std::size_t size = 160 + event.event_id.size() + event.model_version.size();
+  for (const auto& [name, value] : event.features) {
+    size += name.size() + 4;  // quotes, colon, comma
+    const std::string* text = std::get_if<std::string>(&value);
+    size += text != nullptr ? text->size() + 2 : 24;
+  }
+  return size;
 }
 
 // ---------------------------------------------------------------- decoding
@@ -423,11 +481,11 @@ DecodeResult EventReader::Finish(std::string_view payload) {
 
 std::string EncodeEvent(const PredictionEvent& event) {
   std::string out;
-  out.reserve(160 + event.features.size() * 24);
+  out.reserve(EncodedSizeEstimate(event));
   out += R"({"event_id":)";
   AppendString(out, event.event_id);
   out += R"(,"timestamp":")";
-  out += text::FormatUtc(event.timestamp, /*with_millis=*/true);
+  AppendTimestamp(out, event.timestamp);
   out += R"(","model_version":)";
   AppendString(out, event.model_version);
   out += R"(,"features":{)";
@@ -462,10 +520,19 @@ std::string_view ReasonLabel(DecodeFailureReason reason) {
   return "bad_json";
 }
 
-DecodeResult DecodeEvent(std::string_view json) {
+namespace internal {
+
+DecodeResult DecodeEventReference(std::string_view json) {
   EventReader reader;
   Json::sax_parse(json, &reader);
   return reader.Finish(json);
 }
+
+std::optional<Clock::time_point> ParseEventTimestamp(std::string_view text) { return TimestampParser(text).Parse(); }
+
+}  // namespace internal
+
+// DecodeEvent itself is in event_codec_fast.cpp: the fast scanner, falling
+// back to internal::DecodeEventReference.
 
 }  // namespace pdex::events

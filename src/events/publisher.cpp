@@ -33,12 +33,16 @@ EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, PublisherOptions
   if (options_.queue_capacity == 0 || options_.batch_size == 0) {
     throw std::invalid_argument("EventPublisher queue capacity and batch size must be at least 1");
   }
+  if (options_.linger < std::chrono::milliseconds::zero()) {
+    throw std::invalid_argument("EventPublisher linger must not be negative");
+  }
   thread_ = std::thread([this] { Run(); });
 }
 
 EventPublisher::~EventPublisher() { Stop(Clock::now()); }
 
 bool EventPublisher::Offer(PredictionEvent event) {
+  const Clock::time_point now = Clock::now();  // outside the lock
   const std::lock_guard lock(mu_);
   if (stopping_) {
     dropped_shutdown_.Increment();
@@ -48,10 +52,11 @@ bool EventPublisher::Offer(PredictionEvent event) {
     dropped_queue_full_.Increment();
     return false;
   }
-  const bool was_empty = queue_.empty();
-  queue_.push_back(std::move(event));
+  queue_.push_back(Queued{std::move(event), now});
   UpdateDepth();
-  if (was_empty) wake_.notify_one();  // otherwise the thread is busy and will look again
+  // The thread waits for the first event, then (lingering) for a full batch;
+  // otherwise it is busy and will look again.
+  if (queue_.size() == 1 || queue_.size() == options_.batch_size) wake_.notify_one();
   return true;
 }
 
@@ -69,14 +74,22 @@ void EventPublisher::Stop(Clock::time_point deadline) {
 
 void EventPublisher::Run() {
   std::vector<std::string> payloads;
+  std::vector<PredictionEvent> batch;
   std::size_t dropped_at_stop = 0;
   std::unique_lock lock(mu_);
   for (;;) {
     wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
     if (queue_.empty() || PastStopDeadline()) break;
+    if (!stopping_ && queue_.size() < options_.batch_size && options_.linger > Clock::duration::zero()) {
+      // Offer notifies when the batch fills up; Stop, when it is called.
+      wake_.wait_until(lock, queue_.front().offered + options_.linger,
+                       [&] { return stopping_ || queue_.size() >= options_.batch_size; });
+      if (PastStopDeadline()) break;
+    }
     const std::size_t n = std::min(queue_.size(), options_.batch_size);
     const auto batch_end = queue_.begin() + static_cast<std::ptrdiff_t>(n);
-    std::vector<PredictionEvent> batch(std::make_move_iterator(queue_.begin()), std::make_move_iterator(batch_end));
+    batch.clear();
+    for (auto it = queue_.begin(); it != batch_end; ++it) batch.push_back(std::move(it->event));
     queue_.erase(queue_.begin(), batch_end);
     in_flight_ = n;
     lock.unlock();

@@ -27,6 +27,12 @@ struct PublisherOptions {
   // when the sink is down for long.
   std::size_t queue_capacity = 100'000;
   std::size_t batch_size = 512;  // events per Send
+  // The background thread sends once batch_size events are queued or the
+  // oldest queued event has waited `linger`, whichever comes first, so that
+  // under load batches are large (Redis spends far less per event in a long
+  // pipeline) while a lone event still goes out within about `linger`.
+  // Stop flushes without lingering. Zero: send as soon as anything is queued.
+  std::chrono::milliseconds linger{5};
   // After a failed Send the same batch is retried after initial_backoff,
   // doubling up to max_backoff; back to initial_backoff after a success.
   std::chrono::milliseconds initial_backoff{50};
@@ -93,8 +99,12 @@ class EventPublisher {
   prometheus::Gauge& depth_;
 
   std::mutex mu_;
-  std::condition_variable wake_;  // the background thread: events queued, or Stop
-  std::deque<PredictionEvent> queue_;
+  std::condition_variable wake_;  // the background thread: first event queued, a full batch, or Stop
+  struct Queued {
+    PredictionEvent event;
+    Clock::time_point offered;  // for the linger
+  };
+  std::deque<Queued> queue_;
   std::size_t in_flight_ = 0;  // events in the batch being sent
   bool stopping_ = false;
   Clock::time_point stop_deadline_{};

@@ -56,17 +56,28 @@ RedisStreamSink::RedisStreamSink(redis::ConnectionOptions connection, RedisStrea
 
 void RedisStreamSink::Send(std::span<const std::string> payloads) {
   if (payloads.empty()) return;
-  std::vector<std::vector<std::string_view>> commands;
-  commands.reserve(payloads.size());
+  // Written straight into RESP, the whole batch in one buffer.
+  commands_.Clear();
   for (const std::string& payload : payloads) {
     if (options_.max_len > 0) {
-      commands.push_back({"XADD", options_.stream, "MAXLEN", "~", max_len_, "*", kPayloadField, payload});
+      commands_.Begin(8);
+      for (const std::string_view arg : {std::string_view("XADD"), std::string_view(options_.stream),
+                                         std::string_view("MAXLEN"), std::string_view("~"),
+                                         std::string_view(max_len_), std::string_view("*")}) {
+        commands_.Argument(arg);
+      }
     } else {
-      commands.push_back({"XADD", options_.stream, "*", kPayloadField, payload});
+      commands_.Begin(5);
+      for (const std::string_view arg : {std::string_view("XADD"), std::string_view(options_.stream),
+                                         std::string_view("*")}) {
+        commands_.Argument(arg);
+      }
     }
+    commands_.Argument(kPayloadField);
+    commands_.Argument(payload);
   }
   link_.Run([&](redis::Connection& connection) {
-    for (const Reply& reply : connection.Pipeline(commands)) reply.str();  // the new id, or throws
+    for (const Reply& reply : connection.PipelineEncoded(commands_)) reply.str();  // the new id, or throws
   });
 }
 

@@ -34,6 +34,7 @@ class RedisStreamSink final : public EventSink {
  private:
   RedisStreamSinkOptions options_;
   std::string max_len_;  // as an argument
+  redis::CommandBuffer commands_;  // reused by each Send, keeping its capacity
   RedisLink link_;
 };
 

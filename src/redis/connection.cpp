@@ -5,6 +5,7 @@
 #include <sys/time.h>
 
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <ctime>
 
@@ -89,6 +90,42 @@ struct ArgvBuffers {
 };
 
 }  // namespace
+
+void CommandBuffer::AppendLength(char prefix, std::size_t n) {
+  char text[24];
+  text[0] = prefix;
+  char* end = std::to_chars(text + 1, text + sizeof text - 2, n).ptr;
+  *end++ = '\r';
+  *end++ = '\n';
+  bytes_.append(text, end);
+}
+
+void CommandBuffer::Begin(std::size_t argc) {
+  if (!complete()) throw std::logic_error("CommandBuffer: a command started before the previous one is complete");
+  if (argc == 0) throw std::logic_error("CommandBuffer: a command needs at least one argument");
+  AppendLength('*', argc);
+  missing_arguments_ = argc;
+  ++commands_;
+}
+
+void CommandBuffer::Argument(std::string_view arg) {
+  if (missing_arguments_ == 0) throw std::logic_error("CommandBuffer: more arguments than Begin announced");
+  --missing_arguments_;
+  AppendLength('$', arg.size());
+  bytes_.append(arg);
+  bytes_.append("\r\n", 2);
+}
+
+void CommandBuffer::Add(std::span<const std::string_view> argv) {
+  Begin(argv.size());
+  for (const std::string_view arg : argv) Argument(arg);
+}
+
+void CommandBuffer::Clear() {
+  bytes_.clear();
+  commands_ = 0;
+  missing_arguments_ = 0;
+}
 
 std::string ConnectionOptions::Describe() const {
   const bool ipv6 = host.find(':') != std::string::npos;
@@ -179,18 +216,23 @@ Reply Connection::BlockingCommand(std::span<const std::string_view> argv, std::c
 }
 
 std::vector<Reply> Connection::Pipeline(std::span<const std::vector<std::string_view>> commands) {
+  CommandBuffer buffer;
+  for (const auto& command : commands) buffer.Add(command);
+  return PipelineEncoded(buffer);
+}
+
+std::vector<Reply> Connection::PipelineEncoded(const CommandBuffer& commands) {
+  if (!commands.complete()) throw std::logic_error("Pipeline: a command lacks some of its arguments");
   ThrowIfBroken();
   std::vector<Reply> replies;
-  replies.reserve(commands.size());
+  if (commands.commands() == 0) return replies;
+  replies.reserve(commands.commands());
   const ScopedSigpipeBlock no_sigpipe;
-  for (const auto& command : commands) {
-    ArgvBuffers args(command);  // hiredis 0.14 takes a non-const argv
-    if (redisAppendCommandArgv(context_.get(), args.count(), args.pointers.data(), args.lengths.data()) !=
-        REDIS_OK) {
-      FailIo(errno);
-    }
-  }
-  for (std::size_t i = 0; i < commands.size(); ++i) {
+  const std::string_view bytes = commands.bytes();
+  // Only queues the bytes (it fails only when out of memory); the first
+  // redisGetReply writes them all, then reads.
+  if (redisAppendFormattedCommand(context_.get(), bytes.data(), bytes.size()) != REDIS_OK) FailIo(errno);
+  for (std::size_t i = 0; i < commands.commands(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(context_.get(), &raw) != REDIS_OK) FailIo(errno);
     const OwnedReply reply(raw);

@@ -39,6 +39,33 @@ struct ConnectionOptions {
   std::string Describe() const;
 };
 
+// Commands in RESP, the Redis wire form (*<argc>\r\n, then $<length>\r\n
+// <bytes>\r\n per argument), built into one buffer for Connection::PipelineEncoded.
+// Arguments are copied, so they need not outlive the call. Clear keeps the
+// capacity, so a reused buffer stops allocating.
+// Thread safety: none.
+class CommandBuffer {
+ public:
+  // Starts a command of `argc` arguments: exactly `argc` Argument calls follow.
+  void Begin(std::size_t argc);
+  void Argument(std::string_view arg);
+  // Begin(argv.size()) and an Argument per element.
+  void Add(std::span<const std::string_view> argv);
+
+  void Clear();
+  std::size_t commands() const { return commands_; }
+  // False while a command lacks some of its arguments.
+  bool complete() const { return missing_arguments_ == 0; }
+  std::string_view bytes() const { return bytes_; }
+
+ private:
+  void AppendLength(char prefix, std::size_t n);
+
+  std::string bytes_;
+  std::size_t commands_ = 0;
+  std::size_t missing_arguments_ = 0;
+};
+
 // One TCP connection: connected, authenticated and on its database once
 // constructed. Commands are argv vectors, so arguments are binary-safe.
 //
@@ -73,6 +100,11 @@ class Connection {
   // Writes all `commands` at once, then reads their replies, in order: one
   // round trip for the lot.
   std::vector<Reply> Pipeline(std::span<const std::vector<std::string_view>> commands);
+  // The same for commands already in RESP: `commands` goes out in one write
+  // (one copy into hiredis's output buffer, no formatting per command), then
+  // its commands() replies are read. Throws std::logic_error, before any I/O,
+  // when a command lacks arguments.
+  std::vector<Reply> PipelineEncoded(const CommandBuffer& commands);
 
   bool broken() const { return broken_; }
   const ConnectionOptions& options() const { return options_; }

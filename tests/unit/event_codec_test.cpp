@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -13,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/utc_time.h"
 #include "text/utf8.h"
 
 namespace pdex::events {
@@ -163,6 +167,237 @@ TEST(EventCodecTest, InvalidUtf8IsReplacedSoTheOutputIsValidJson) {
   ASSERT_TRUE(decoded) << json;
   EXPECT_EQ(decoded->features[0].first, "bad\xEF\xBF\xBD");
   EXPECT_EQ(std::get<std::string>(decoded->features[0].second).substr(0, 4), "a\xEF\xBF\xBD");
+}
+
+// The encoder as first written, kept as the reference for the optimised one:
+// straightforward, byte by byte, with no fast paths or caches.
+namespace reference {
+
+std::size_t ValidUtf8At(std::string_view s, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  return i + length <= s.size() && text::IsValidUtf8(s.substr(i, length)) ? length : 0;
+}
+
+std::string RepairUtf8(std::string_view s) {
+  std::string repaired;
+  for (std::size_t i = 0; i < s.size();) {
+    if (const std::size_t length = ValidUtf8At(s, i); length > 0) {
+      repaired.append(s.substr(i, length));
+      i += length;
+    } else {
+      repaired += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return repaired;
+}
+
+void AppendEscaped(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[(c >> 4) & 0xF]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void AppendString(std::string& out, std::string_view s) {
+  AppendEscaped(out, text::IsValidUtf8(s) ? std::string(s) : RepairUtf8(s));
+}
+
+template <typename Number>
+void AppendNumber(std::string& out, Number value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, result.ptr);
+}
+
+void AppendDouble(std::string& out, double value) {
+  if (std::isfinite(value)) {
+    AppendNumber(out, value);
+  } else {
+    out += "null";
+  }
+}
+
+std::string Encode(const PredictionEvent& event) {
+  std::string out = R"({"event_id":)";
+  AppendString(out, event.event_id);
+  out += R"(,"timestamp":")" + text::FormatUtc(event.timestamp, true) + R"(","model_version":)";
+  AppendString(out, event.model_version);
+  out += R"(,"features":{)";
+  for (std::size_t i = 0; i < event.features.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendString(out, event.features[i].first);
+    out.push_back(':');
+    if (const double* number = std::get_if<double>(&event.features[i].second)) {
+      AppendDouble(out, *number);
+    } else {
+      AppendString(out, std::get<std::string>(event.features[i].second));
+    }
+  }
+  out += R"(},"prediction":)";
+  AppendNumber(out, event.prediction);
+  out += R"(,"probability":)";
+  AppendDouble(out, event.probability);
+  return out + "}";
+}
+
+}  // namespace reference
+
+class RandomEvents {
+ public:
+  explicit RandomEvents(std::uint64_t seed) : rng_(seed) {}
+
+  std::string String() {
+    std::string s;
+    const int pieces = Int(0, 4);
+    for (int p = 0; p < pieces; ++p) {
+      const int kind = Int(0, 9);
+      const int length = Int(0, 12);
+      for (int i = 0; i < length; ++i) {
+        if (kind <= 4) {  // plain ASCII, the common case
+          s.push_back(static_cast<char>(Int(0x20, 0x7E)));
+        } else if (kind == 5) {  // escapes and controls
+          static constexpr char kSpecial[] = {'"', '\\', '\n', '\r', '\t', '\x01', '\x1f', '\x7f', '/', '\0'};
+          s.push_back(kSpecial[Int(0, sizeof kSpecial - 1)]);
+        } else if (kind == 6) {  // valid multi-byte UTF-8
+          static constexpr const char* kUtf8[] = {"\xC3\x89", "\xE3\x83\x94", "\xF0\x9F\x94\xA5", "\xC2\x80",
+                                                  "\xF4\x8F\xBF\xBF", "\xEF\xBF\xBD"};
+          s += kUtf8[Int(0, 5)];
+        } else if (kind == 7) {  // invalid: stray, truncated, surrogate, overlong, too large
+          static constexpr const char* kBad[] = {"\xff", "\xc3", "\xed\xa0\x80", "\xc0\xaf", "\xf5\x80\x80\x80",
+                                                 "\xe3\x83", "\x80"};
+          s += kBad[Int(0, 6)];
+        } else {  // any byte
+          s.push_back(static_cast<char>(Int(0, 255)));
+        }
+      }
+    }
+    return s;
+  }
+
+  double Double() {
+    switch (Int(0, 9)) {
+      case 0: return Int(-200'000, 200'000);  // integral, across the fast path's bounds
+      case 1: {
+        static constexpr double kEdges[] = {0.0, -0.0, 99'999.0, -99'999.0, 100'000.0, -100'000.0, 10'000.0,
+                                            1e15, 1e21, 123'456'789.0, 0.5, -1.0, 1.0, 2147483648.0,
+                                            -2147483649.0, 9007199254740993.0};
+        return kEdges[Int(0, sizeof kEdges / sizeof kEdges[0] - 1)];
+      }
+      case 2: {
+        static constexpr double kOdd[] = {std::numeric_limits<double>::quiet_NaN(),
+                                          std::numeric_limits<double>::infinity(),
+                                          -std::numeric_limits<double>::infinity(),
+                                          std::numeric_limits<double>::denorm_min(),
+                                          std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()};
+        return kOdd[Int(0, sizeof kOdd / sizeof kOdd[0] - 1)];
+      }
+      case 3: {  // any bit pattern
+        const std::uint64_t bits = rng_();
+        double d;
+        std::memcpy(&d, &bits, sizeof d);
+        return d;
+      }
+      case 4: return static_cast<double>(static_cast<float>(Uniform(0, 1)));  // a float probability
+      case 5: return Int(-1000, 1000) / 4.0;
+      default: return Uniform(-1e6, 1e6);
+    }
+  }
+
+  PredictionEvent Event(std::chrono::system_clock::time_point& clock) {
+    // Mostly the same millisecond as the previous event, or a little later;
+    // sometimes anywhere in system_clock's range (before 1970 too).
+    const int step = Int(0, 9);
+    if (step == 9) {
+      clock = std::chrono::system_clock::time_point(std::chrono::nanoseconds(
+          static_cast<std::int64_t>(Uniform(-9e18, 9e18))));
+    } else if (step >= 6) {
+      clock += std::chrono::microseconds(Int(0, 3000));
+    } else if (step == 5) {
+      clock -= std::chrono::nanoseconds(Int(0, 2'000'000));
+    }
+    PredictionEvent e;
+    e.event_id = Int(0, 3) == 0 ? String() : NewEventId();
+    e.timestamp = clock;
+    e.model_version = Int(0, 3) == 0 ? String() : "v3";
+    const int features = Int(0, 35);
+    for (int i = 0; i < features; ++i) {
+      if (Int(0, 2) == 0) {
+        e.features.emplace_back(Int(0, 3) == 0 ? String() : "a_feature_" + std::to_string(i), String());
+      } else {
+        e.features.emplace_back("b_stat_" + std::to_string(i), Double());
+      }
+    }
+    e.prediction = Int(0, 1);
+    e.probability = Double();
+    return e;
+  }
+
+ private:
+  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  double Uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng_); }
+  std::mt19937_64 rng_;
+};
+
+TEST(EventCodecTest, EncodesEveryByteAsTheReferenceEncoder) {
+  RandomEvents random(20261126);
+  auto clock = SampleTime();
+  for (int i = 0; i < 10'000; ++i) {
+    const PredictionEvent e = random.Event(clock);
+    const std::string expected = reference::Encode(e);
+    ASSERT_EQ(EncodeEvent(e), expected) << "event " << i;
+    ASSERT_TRUE(nlohmann::json::accept(expected)) << expected;
+  }
+}
+
+TEST(EventCodecTest, EncodesIntegralDoublesAsTheReferenceEncoder) {
+  PredictionEvent e = SampleEvent();
+  e.features.clear();
+  for (int v = -110'000; v <= 110'000; ++v) {
+    e.features.assign(1, {"n", static_cast<double>(v)});
+    e.probability = static_cast<double>(v) + 0.5;
+    ASSERT_EQ(EncodeEvent(e), reference::Encode(e)) << v;
+  }
+  for (double v : {-0.0, 0.0, 1e5, -1e5, 99'999.0, 1e15, 1e16, 1e21, 1e22}) {
+    e.features.assign(1, {"n", v});
+    e.probability = v;
+    ASSERT_EQ(EncodeEvent(e), reference::Encode(e)) << v;
+  }
+}
+
+TEST(EventCodecTest, TheTimestampCacheFollowsEachThreadsEvents) {
+  // Alternating between two instants, and one millisecond apart, on two threads at once.
+  const auto check = [](std::chrono::system_clock::time_point base) {
+    PredictionEvent e = SampleEvent();
+    for (int i = 0; i < 2000; ++i) {
+      e.timestamp = base + std::chrono::microseconds((i % 3) * 500) + std::chrono::hours(i % 2);
+      const std::string expected = reference::Encode(e);
+      if (EncodeEvent(e) != expected) {
+        ADD_FAILURE() << expected;
+        return;
+      }
+    }
+  };
+  std::thread other(check, SampleTime() + std::chrono::hours(24 * 400));
+  check(SampleTime());
+  other.join();
 }
 
 TEST(EventCodecTest, NonFiniteNumbersAreWrittenAsNullAndDecodeAsNonFinite) {

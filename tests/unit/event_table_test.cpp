@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <utility>
 
 namespace pdex::drift_service {
 namespace {
@@ -84,6 +86,63 @@ TEST(EventTableBuilder, RefusalsLeaveTheTableUnchanged) {
   EXPECT_EQ(builder.Add(twice), "duplicate_field");
   EXPECT_EQ(builder.rows(), 0u);
   for (const auto& column : builder.table().columns()) EXPECT_EQ(column.size(), 0u) << column.name();
+}
+
+// Add remembers the last accepted event's feature order and checks the next
+// event's names positionally first: the refusals must stay the same whether
+// the names repeat that order, change it, or differ.
+TEST(EventTableBuilder, RepeatedAndChangedFeatureOrders) {
+  const drift::Reference reference = MakeReference();
+  EventTableBuilder builder(reference);
+  ASSERT_FALSE(builder.Add(Event("a", 1)));  // a_type1, a_hp
+  auto wrong = Event("w", 1);
+  wrong.features[1].second = std::string("39");
+  EXPECT_EQ(builder.Add(wrong), "wrong_type");
+  auto nan = Event("n", 1);
+  nan.features[1].second = std::nan("");
+  EXPECT_EQ(builder.Add(nan), "non_finite");
+  auto renamed = Event("r", 1);
+  renamed.features[1].first = "b_hp";
+  EXPECT_EQ(builder.Add(renamed), "unknown_column");
+  auto repeated = Event("d", 1);
+  repeated.features[1] = {"a_type1", std::string("Fire")};
+  EXPECT_EQ(builder.Add(repeated), "duplicate_field");
+  auto shorter = Event("s", 1);
+  shorter.features.pop_back();
+  EXPECT_EQ(builder.Add(shorter), "missing_field");
+  EXPECT_EQ(builder.rows(), 1u);
+  ASSERT_FALSE(builder.Add(Event("b", 2)));  // the same order again
+  auto swapped = Event("c", 3);             // the other order: a_hp, a_type1
+  std::swap(swapped.features[0], swapped.features[1]);
+  swapped.features[0].second = 50.0;
+  ASSERT_FALSE(builder.Add(swapped));
+  auto swapped_wrong = swapped;
+  swapped_wrong.features[0].second = std::string("50");
+  EXPECT_EQ(builder.Add(swapped_wrong), "wrong_type");
+  ASSERT_FALSE(builder.Add(Event("e", 4)));  // back to the first order
+  builder.Clear();
+  ASSERT_FALSE(builder.Add(swapped));
+  const parquet::Table& table = builder.table();
+  ASSERT_EQ(table.num_rows(), 1u);
+  EXPECT_EQ(table.column("a_hp").doubles()[0], 50.0);
+  EXPECT_EQ(table.column("a_type1").StringAt(0), "Fire");
+}
+
+TEST(EventTableBuilder, ColumnsGetTheirValuesInEitherOrder) {
+  const drift::Reference reference = MakeReference();
+  EventTableBuilder builder(reference);
+  for (int i = 0; i < 6; ++i) {
+    auto e = Event(std::to_string(i), i);
+    e.features[1].second = static_cast<double>(i);
+    e.features[0].second = std::string(1, static_cast<char>('a' + i));
+    if (i % 3 == 1) std::swap(e.features[0], e.features[1]);
+    ASSERT_FALSE(builder.Add(e));
+  }
+  const parquet::Table& table = builder.table();
+  for (std::size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(table.column("a_hp").doubles()[i], static_cast<double>(i));
+    EXPECT_EQ(table.column("a_type1").StringAt(i), std::string(1, static_cast<char>('a' + i)));
+  }
 }
 
 }  // namespace

@@ -325,12 +325,79 @@ TEST_F(PublisherTest, DestructorFinishesTheSendInFlightAndDropsTheRest) {
   EXPECT_EQ(b.depth, 0);
 }
 
+TEST_F(PublisherTest, ALoneEventIsSentAfterAboutTheLinger) {
+  PublisherOptions options = FastOptions();
+  options.linger = 100ms;
+  auto publisher = Make(options);
+  const auto offered = Clock::now();
+  ASSERT_TRUE(publisher->Offer(MakeEvent(1)));
+  ASSERT_TRUE(Eventually([&] { return sink_->delivered().size() == 1; }));
+  const auto waited = Clock::now() - offered;
+  EXPECT_GE(waited, 100ms);  // it lingered for company
+  EXPECT_LT(waited, 100ms + 2s);  // but not much longer (slack for a loaded or sanitized run)
+  EXPECT_EQ(IdOf(sink_->delivered()[0]), "event-1");
+  EXPECT_EQ(ReadBooks(registry_).published, 1);
+}
+
+TEST_F(PublisherTest, StopDoesNotWaitForTheLinger) {
+  PublisherOptions options = FastOptions();
+  options.linger = 60s;
+  auto publisher = Make(options);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  const auto start = Clock::now();
+  publisher->Stop(Clock::now() + 20s);
+  EXPECT_LT(Clock::now() - start, 10s);
+  EXPECT_EQ(sink_->delivered().size(), 3u);
+  const Books b = ReadBooks(registry_);
+  EXPECT_EQ(b.published, 3);
+  EXPECT_EQ(b.accounted(), 3);
+}
+
+TEST_F(PublisherTest, AFullBatchIsSentWithoutWaitingForTheLinger) {
+  PublisherOptions options = FastOptions();
+  options.linger = 60s;
+  options.batch_size = 10;
+  auto publisher = Make(options);
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  ASSERT_TRUE(Eventually([&] { return sink_->delivered().size() == 20; }));
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(sink_->delivered().size(), 20u);  // the last 5 linger
+  EXPECT_EQ(sink_->largest_batch(), 10u);
+  publisher->Stop(Clock::now() + 20s);
+  EXPECT_EQ(sink_->delivered().size(), 25u);
+  EXPECT_EQ(ReadBooks(registry_).accounted(), 25);
+}
+
+TEST_F(PublisherTest, BatchesGrowUnderASteadyTrickle) {
+  PublisherOptions options = FastOptions();
+  options.linger = 200ms;
+  options.batch_size = 64;
+  auto publisher = Make(options);
+  constexpr int kEvents = 300;
+  for (int i = 0; i < kEvents; ++i) {  // one event every ~0.5 ms: sent one by one without a linger
+    ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+    std::this_thread::sleep_for(500us);
+  }
+  ASSERT_TRUE(Eventually([&] { return ReadBooks(registry_).published == kEvents; }));
+  // Most batches fill up (64) before the linger ends; at worst each holds 200 ms of events.
+  EXPECT_LE(sink_->calls(), kEvents / 16);
+  EXPECT_EQ(sink_->largest_batch(), 64u);
+  publisher->Stop(Clock::now() + 20s);
+  std::vector<std::string> ids;
+  for (const auto& p : sink_->delivered()) ids.push_back(IdOf(p));
+  ASSERT_EQ(ids.size(), static_cast<std::size_t>(kEvents));
+  for (int i = 0; i < kEvents; ++i) EXPECT_EQ(ids[static_cast<std::size_t>(i)], "event-" + std::to_string(i));
+}
+
 TEST_F(PublisherTest, RejectsBadOptions) {
   PublisherOptions options;
   options.queue_capacity = 0;
   EXPECT_THROW(Make(options), std::invalid_argument);
   options = PublisherOptions();
   options.batch_size = 0;
+  EXPECT_THROW(Make(options), std::invalid_argument);
+  options = PublisherOptions();
+  options.linger = -1ms;
   EXPECT_THROW(Make(options), std::invalid_argument);
   EXPECT_THROW(EventPublisher(nullptr, PublisherOptions(), registry_, logger_), std::invalid_argument);
 }
