@@ -48,13 +48,30 @@ int DriftReport(const std::string& reference_path, const std::string& current_pa
   report.result = pdex::drift::Analyze(reference, current, options);
   report.generated_at = std::chrono::system_clock::now();
   report.window_start = report.window_end = report.generated_at;
-  if (auto ts = current.IndexOf("timestamp");
-      ts && current.column(*ts).type().kind == pdex::parquet::TypeKind::kTimestamp && current.num_rows() > 0) {
-    // Microseconds since the epoch, as the drift service archives them.
-    const auto& values = current.column(*ts).ints();
-    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-    report.window_start = std::chrono::system_clock::time_point(std::chrono::microseconds(*lo));
-    report.window_end = std::chrono::system_clock::time_point(std::chrono::microseconds(*hi));
+  if (auto ts = current.IndexOf("timestamp"); ts && current.column(*ts).type().kind == pdex::parquet::TypeKind::kTimestamp) {
+    // The window is the batch's first and last timestamp, in the column's
+    // unit (the drift service archives microseconds); nulls are skipped.
+    const pdex::parquet::Column& column = current.column(*ts);
+    const auto at = [&](std::int64_t value) {
+      switch (column.type().unit) {
+        case pdex::parquet::TimeUnit::kMillis:
+          return std::chrono::system_clock::time_point(std::chrono::milliseconds(value));
+        case pdex::parquet::TimeUnit::kMicros:
+          return std::chrono::system_clock::time_point(std::chrono::microseconds(value));
+        case pdex::parquet::TimeUnit::kNanos:
+          break;
+      }
+      return std::chrono::system_clock::time_point(
+          std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(value)));
+    };
+    bool first = true;
+    for (std::size_t row = 0; row < column.size(); ++row) {
+      if (column.IsNull(row)) continue;
+      const auto t = at(column.ints()[row]);
+      report.window_start = first ? t : std::min(report.window_start, t);
+      report.window_end = first ? t : std::max(report.window_end, t);
+      first = false;
+    }
   }
   report.event_count = current.num_rows();
   report.model_version = "offline";

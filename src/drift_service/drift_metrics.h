@@ -32,7 +32,8 @@ class DriftMetrics {
   void ObserveReport(const drift::DriftReport& report, double seconds);
   void EventsConsumed(std::size_t count) { consumed_.Increment(static_cast<double>(count)); }
   // `reason`: one of the events::DecodeFailure reasons, or unknown_column,
-  // missing_field, wrong_type (checked against the reference).
+  // missing_field, wrong_type, non_finite, duplicate_field (checked against
+  // the reference by EventTableBuilder).
   void EventInvalid(std::string_view reason);
   void EventDuplicate() { duplicates_.Increment(); }
   void SourceError() { source_errors_.Increment(); }

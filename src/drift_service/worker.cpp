@@ -73,7 +73,13 @@ bool DriftWorker::ReportDue() const {
 }
 
 bool DriftWorker::Poll() {
-  const std::size_t room = worker_options_.buffer_size > table_.rows() ? worker_options_.buffer_size - table_.rows() : 1;
+  // A full buffer whose report could not be written is not read beyond:
+  // retry the report (Run backs off), without growing the batch.
+  if (table_.rows() >= worker_options_.buffer_size) {
+    if (!Flush()) throw ReportWriteError("drift report could not be written; the full buffer waits");
+    return true;
+  }
+  const std::size_t room = worker_options_.buffer_size - table_.rows();
   std::vector<events::ReceivedEvent> received;
   try {
     received = source_.Read(std::min(worker_options_.read_max, room), worker_options_.read_wait);
@@ -98,7 +104,9 @@ bool DriftWorker::Poll() {
   RefreshPending();
   // Skipped empty windows still restart the clock.
   if (table_.rows() == 0 && clock_() - last_report_ >= worker_options_.report_frequency) last_report_ = clock_();
-  return ReportDue() && Flush();
+  if (!ReportDue()) return false;
+  if (!Flush()) throw ReportWriteError("drift report could not be written; the batch stays buffered");
+  return true;
 }
 
 bool DriftWorker::Flush() {
@@ -173,25 +181,30 @@ void DriftWorker::Run(std::stop_token stop) {
   while (!stop.stop_requested()) {
     try {
       Poll();
-      if (failing) logger_.Log(logging::Level::kInfo, "event queue reachable again");
+      if (failing) logger_.Log(logging::Level::kInfo, "drift worker running again");
       failing = false;
       backoff = std::chrono::milliseconds{0};
     } catch (const std::exception& e) {
-      if (!failing) logger_.Log(logging::Level::kWarn, "event queue unavailable; retrying", {{"error", e.what()}});
+      // Flush logged report failures itself; transport failures are logged
+      // here, once per outage.
+      const bool report_failed = dynamic_cast<const ReportWriteError*>(&e) != nullptr;
+      if (!failing && !report_failed) {
+        logger_.Log(logging::Level::kWarn, "event queue unavailable; retrying", {{"error", e.what()}});
+      }
       failing = true;
       backoff = std::clamp(backoff * 2, std::chrono::milliseconds{50}, worker_options_.max_backoff);
       std::unique_lock lock(mu);
       wake.wait_for(lock, stop, backoff, [] { return false; });
       // A report may be due even while the queue is down.
-      if (ReportDue()) Flush();
+      if (!report_failed && ReportDue()) Flush();
     }
   }
   if (worker_options_.drain_on_stop) {
     try {
       while (true) {
         const std::size_t before = events_read_;
-        Poll();
-        if (events_read_ == before) break;
+        const bool reported = Poll();
+        if (!reported && events_read_ == before) break;
       }
     } catch (const std::exception& e) {
       logger_.Log(logging::Level::kWarn, "could not drain the event source at shutdown", {{"error", e.what()}});

@@ -18,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <set>
+#include <stdexcept>
 #include <stop_token>
 #include <string>
 #include <unordered_set>
@@ -32,6 +33,13 @@
 #include "report/report_directory.h"
 
 namespace pdex::drift_service {
+
+// A report (or its archive) could not be written; the batch stays buffered
+// and is reported again after a backoff.
+class ReportWriteError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct WorkerOptions {
   std::size_t buffer_size = 1000;                 // BUFFER_SIZE
@@ -64,9 +72,11 @@ class DriftWorker {
   // what is buffered (the SIGTERM flush).
   void Run(std::stop_token stop);
 
-  // One read (waiting at most read_wait) and a report if one is due.
-  // Returns true when a report was written. Transport failures are logged,
-  // counted and rethrown (Run backs off).
+  // One read (waiting at most read_wait; none while the buffer is full) and
+  // a report if one is due. Returns true when a report was written.
+  // Transport failures are counted and rethrown; a report that could not be
+  // written throws ReportWriteError (the batch stays buffered). Run backs
+  // off after either.
   bool Poll();
   // Writes a report of what is buffered now; false when nothing is buffered
   // or the report could not be written (the batch stays buffered).

@@ -38,7 +38,7 @@ class RedisLink {
 
  private:
   redis::Connection& Connected() {
-    if (connection_ == nullptr) {
+    if (connection_ == nullptr || connection_->broken()) {
       auto connection = std::make_unique<redis::Connection>(options_);
       if (on_connect_) on_connect_(*connection);
       connection_ = std::move(connection);

@@ -60,6 +60,13 @@ std::vector<ReceivedEvent> RedisListSource::Read(std::size_t max, std::chrono::m
       if (key_and_value.size() != 2) throw redis::RedisError("unexpected BLPOP reply: " + first.Describe());
       events.push_back(ReceivedEvent{{}, key_and_value[1].str()});
       if (--wanted == 0) return events;
+      // The popped event is ours now: a failing LPOP must not lose it. The
+      // broken connection is replaced on the next call.
+      try {
+        AppendPopped(connection.Command({"LPOP", key_, std::to_string(wanted)}), events);
+      } catch (const redis::RedisError&) {
+      }
+      return events;
     }
     AppendPopped(connection.Command({"LPOP", key_, std::to_string(wanted)}), events);
     return events;

@@ -44,6 +44,7 @@ wait "$pid"
 check "exit status 0 after SIGTERM" test $? -eq 0
 pid=
 check "shutdown writes the last buffered events' report" test "$(ls reports/drift_report_*.json | wc -l)" -gt "$before"
-archived=$(for f in reports/predictions_*.parquet; do "$bin/pdex" parquet to-csv --columns event_id "$f" | tail -n +2; done | sort -u | wc -l)
-check "every event is archived once" test "$archived" -eq "$predicted"
+for f in reports/predictions_*.parquet; do "$bin/pdex" parquet to-csv --columns event_id "$f" | tail -n +2; done >ids.txt
+check "every event is archived" test "$(sort -u ids.txt | wc -l)" -eq "$predicted"
+check "no event is archived twice" test "$(wc -l <ids.txt)" -eq "$(sort -u ids.txt | wc -l)"
 exit $fail

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -181,6 +182,26 @@ TEST_F(DriftWorkerTest, ARestartedWorkerSkipsEventsAlreadyArchived) {
   restarted.Poll();
   EXPECT_EQ(restarted.buffered(), 2u);
   EXPECT_EQ(Value(registry_, "drift_events_duplicate_total"), 5);
+}
+
+TEST_F(DriftWorkerTest, AReportThatCannotBeWrittenKeepsTheBufferBoundedAndIsRetried) {
+  WorkerOptions options;
+  options.buffer_size = 5;
+  auto worker = MakeWorker(options);
+  // The reports directory becomes a plain file: every write fails.
+  std::filesystem::remove_all(dir_.path());
+  std::ofstream(dir_.path()) << "not a directory";
+  SendEvents(0, 20);
+  EXPECT_THROW(worker->Poll(), ReportWriteError);  // reads 5, cannot report them
+  EXPECT_THROW(worker->Poll(), ReportWriteError);  // reads nothing more
+  EXPECT_EQ(worker->buffered(), 5u);
+  EXPECT_EQ(Value(registry_, "drift_events_consumed_total"), 5);
+  EXPECT_EQ(Value(registry_, "drift_report_failures_total"), 2);
+  std::filesystem::remove(dir_.path());
+  std::filesystem::create_directory(dir_.path());
+  EXPECT_TRUE(worker->Poll());  // the retry writes the kept batch
+  EXPECT_EQ(ArchivedIds(dir_.path()).size(), 5u);
+  EXPECT_EQ(worker->buffered(), 0u);
 }
 
 TEST_F(DriftWorkerTest, StoppingWritesWhatIsBuffered) {
