@@ -66,7 +66,7 @@ fail() {
   exit 1
 }
 # A loopback port nobody listens on now.
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$here/wrk_lib.sh"
 now() { date +%s.%N; }
 # cpu_seconds PID: user + system CPU time of the process (all threads) so far.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"; }
@@ -76,14 +76,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 cpu_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9 }' /proc/stat; }
 steal_pct() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[1] - x[1]; printf "%.1f", (d > 0 ? 100 * (y[2] - x[2]) / d : 0) }'; }
 
-redis_port=$(free_port)
-mkdir -p "$work/redis"
-redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work/redis" \
-  --logfile "$work/redis/redis.log" --daemonize no &
-redis_pid=$!
-rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
-for _ in $(seq 50); do [ "$(rcli ping 2>/dev/null)" = PONG ] && break; sleep 0.1; done
-[ "$(rcli ping 2>/dev/null)" = PONG ] || fail "redis-server did not answer PING on 127.0.0.1:$redis_port within 5 s"
+start_redis || fail "no redis-server"
 
 echo "load average before: $(load), $(nproc) cores"
 flood=$(cd "$root" && timeout 300 "$build/bench/event_flood" --port "$redis_port" --count "$COUNT" \

@@ -6,6 +6,10 @@
 #   paced       - each connection waits 2 ms between requests (wrk's delay()
 #                 hook), 11-12,000 requests/s (wrk counts whole ms): the latency figure
 #                 at the target rate, without 32 requests queued per core.
+# The prediction path alone, as issue 4 defines it: QUEUE_MODE=off, so no
+# events are published and no drift worker runs (bench/publish_overhead.sh
+# measures what publishing costs; the embedded drift worker would also write
+# a report every BUFFER_SIZE events, several per second at this rate).
 # GET /health on the same server, in the same run, for scale. Then the model
 # call alone (bench/model_bench: our evaluator and XGBoost's in-place
 # prediction on the same 4-row calls).
@@ -34,28 +38,15 @@ cleanup() {
 trap cleanup EXIT
 
 source "$here/wrk_lib.sh"
-start_api "$build/apps/pdex-api" "$API_PORT"
+start_api "$build/apps/pdex-api" "$API_PORT" QUEUE_MODE=off
 
 body='{"pokemon_a_id": 25, "pokemon_b_id": 7, "available_moves": ["Thunderbolt", "Quick Attack", "Iron Tail", "Thunder"]}'
 check=$(curl -sf -XPOST -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$API_PORT/predict/best-move")
 [ "$(grep -o '"move_name"' <<<"$check" | wc -l)" -eq 4 ] || { echo "unexpected answer: $check" >&2; exit 1; }
 (cd "$root" && "$build/bench/request_bodies" 1000) >"$work/bodies.txt"
-# Requests cycle through the bodies; DELAY_MS > 0 paces each connection.
-write_script() {
-  cat > "$1" <<LUA
-local bodies, next = {}, 0
-for line in io.lines("$work/bodies.txt") do bodies[#bodies + 1] = line end
-local headers = { ["Content-Type"] = "application/json" }
-function request()
-  next = next % #bodies + 1
-  return wrk.format("POST", nil, headers, bodies[next])
-end
-LUA
-  [ "$2" -gt 0 ] && echo "function delay() return $2 end" >>"$1"
-  return 0
-}
-write_script "$work/saturation.lua" 0
-write_script "$work/paced.lua" 2
+# Requests cycle through the bodies; the paced run waits 2 ms per connection.
+write_bodies_script "$work/saturation.lua" "$work/bodies.txt"
+write_bodies_script "$work/paced.lua" "$work/bodies.txt" 2
 
 predict_url="http://127.0.0.1:$API_PORT/predict/best-move"
 health_url="http://127.0.0.1:$API_PORT/health"

@@ -63,7 +63,6 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "publish_overhead: $*" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 # cpu_ticks: "total steal" CPU ticks of the machine so far (steal: taken by the
 # hypervisor for other guests; a busy host makes every figure noisier).
@@ -74,14 +73,7 @@ cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2
 
 source "$here/wrk_lib.sh"
 
-redis_port=$(free_port)
-mkdir -p "$work/redis"
-redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work/redis" \
-  --logfile "$work/redis/redis.log" --daemonize no &
-redis_pid=$!
-rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
-for _ in $(seq 50); do [ "$(rcli ping 2>/dev/null)" = PONG ] && break; sleep 0.1; done
-[ "$(rcli ping 2>/dev/null)" = PONG ] || fail "redis-server did not answer PING on 127.0.0.1:$redis_port within 5 s"
+start_redis || fail "no redis-server"
 
 off_port=$(free_port)
 start_api "$build/apps/pdex-api" "$off_port" QUEUE_MODE=off DATABASE_URL=sqlite://off.sqlite3 ||
@@ -101,15 +93,7 @@ for port in "$off_port" "$on_port"; do
   [ "$(grep -o '"move_name"' <<<"$check" | wc -l)" -eq 4 ] || fail "unexpected answer on port $port: $check"
 done
 (cd "$root" && "$build/bench/request_bodies" 1000) >"$work/bodies.txt"
-cat >"$work/saturation.lua" <<LUA
-local bodies, next = {}, 0
-for line in io.lines("$work/bodies.txt") do bodies[#bodies + 1] = line end
-local headers = { ["Content-Type"] = "application/json" }
-function request()
-  next = next % #bodies + 1
-  return wrk.format("POST", nil, headers, bodies[next])
-end
-LUA
+write_bodies_script "$work/saturation.lua" "$work/bodies.txt"
 
 # counter NAME PORT: the sum of a metric's samples on that pdex-api.
 counter() { curl -sf --max-time 5 "http://127.0.0.1:$2/metrics" | awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $2 } END { printf "%.0f\n", s }'; }

@@ -1,5 +1,41 @@
-# Shared by the wrk benchmarks (sourced): start pdex-api, run wrk, take medians.
+# Shared by the benchmarks (sourced): free ports, a private redis-server,
+# start pdex-api, wrk scripts and runs, medians.
 # Expects $work (a scratch directory) and $root (the repository).
+
+# free_port: a TCP port free on 127.0.0.1 (bound, then released).
+free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_redis: a redis-server without persistence on a free 127.0.0.1 port,
+# its files in $work/redis; sets $redis_port and $redis_pid (the caller's
+# EXIT trap kills it) and defines `rcli ARGS...` (redis-cli against it).
+# Fails when it does not answer PING within 5 s.
+start_redis() {
+  redis_port=$(free_port)
+  mkdir -p "$work/redis"
+  redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work/redis" \
+    --logfile "$work/redis/redis.log" --daemonize no &
+  redis_pid=$!
+  rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
+  for _ in $(seq 50); do [ "$(rcli ping 2>/dev/null)" = PONG ] && return 0; sleep 0.1; done
+  echo "redis-server did not answer PING on 127.0.0.1:$redis_port within 5 s" >&2
+  return 1
+}
+
+# write_bodies_script FILE BODIES [DELAY_MS]: a wrk script POSTing the lines
+# of BODIES (JSON, one per line) in turn; DELAY_MS > 0 paces each connection.
+write_bodies_script() {
+  cat >"$1" <<LUA
+local bodies, next = {}, 0
+for line in io.lines("$2") do bodies[#bodies + 1] = line end
+local headers = { ["Content-Type"] = "application/json" }
+function request()
+  next = next % #bodies + 1
+  return wrk.format("POST", nil, headers, bodies[next])
+end
+LUA
+  [ "${3:-0}" -gt 0 ] && echo "function delay() return $3 end" >>"$1"
+  return 0
+}
 
 # start_api BINARY PORT [VAR=value...]: starts pdex-api in $work with the
 # repository's data and models, sets $api_pid, waits for /ready.
