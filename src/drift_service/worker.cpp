@@ -44,7 +44,7 @@ void DriftWorker::Accept(const events::ReceivedEvent& received, std::vector<std:
   } else if (seen_.contains(event->event_id)) {
     // Our own buffered entry again (claimed back after claim_idle): it stays
     // pending until its report is written.
-    if (!received.delivery_id.empty() && buffered_delivery_set_.contains(received.delivery_id)) return;
+    if (buffered_deliveries_.contains(received.delivery_id)) return;
     metrics_.EventDuplicate();
     settled.push_back(received.delivery_id);
     return;
@@ -61,9 +61,7 @@ void DriftWorker::Accept(const events::ReceivedEvent& received, std::vector<std:
     return;
   }
   seen_.insert(event->event_id);
-  buffered_ids_.push_back(event->event_id);
-  buffered_deliveries_.push_back(received.delivery_id);
-  if (!received.delivery_id.empty()) buffered_delivery_set_.insert(received.delivery_id);
+  if (!received.delivery_id.empty()) buffered_deliveries_.insert(received.delivery_id);
 }
 
 bool DriftWorker::ReportDue() const {
@@ -130,7 +128,8 @@ bool DriftWorker::Flush() {
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   try {
-    source_.Acknowledge(buffered_deliveries_);
+    const std::vector<std::string> deliveries(buffered_deliveries_.begin(), buffered_deliveries_.end());
+    source_.Acknowledge(deliveries);
   } catch (const std::exception& e) {
     // The events are archived; when they come back they are duplicates.
     metrics_.SourceError();
@@ -144,17 +143,19 @@ bool DriftWorker::Flush() {
                {"drifted_columns", report.result.dataset.number_of_drifted_columns},
                {"columns", report.result.dataset.number_of_columns},
                {"seconds", seconds}});
-  Remember(std::move(buffered_ids_));
-  buffered_ids_.clear();
+  RememberBuffered();
   buffered_deliveries_.clear();
-  buffered_delivery_set_.clear();
   table_.Clear();
   metrics_.SetBuffered(0);
   last_report_ = clock_();
   return true;
 }
 
-void DriftWorker::Remember(std::vector<std::string> ids) {
+void DriftWorker::RememberBuffered() {
+  const parquet::Column& event_ids = table_.table().column("event_id");
+  std::vector<std::string> ids;
+  ids.reserve(event_ids.size());
+  for (std::size_t row = 0; row < event_ids.size(); ++row) ids.emplace_back(event_ids.StringAt(row));
   seen_by_report_.push_back(std::move(ids));
   while (seen_by_report_.size() > keep_reports_) {
     for (const auto& id : seen_by_report_.front()) seen_.erase(id);

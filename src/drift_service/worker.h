@@ -87,7 +87,9 @@ class DriftWorker {
  private:
   void Accept(const events::ReceivedEvent& received, std::vector<std::string>& settled);
   bool ReportDue() const;
-  void Remember(std::vector<std::string> ids);
+  // Keeps the buffered rows' event ids (read from the table) among the
+  // seen ones for the retention window.
+  void RememberBuffered();
   void RefreshPending();
 
   const drift::Reference& reference_;
@@ -100,9 +102,9 @@ class DriftWorker {
   Clock clock_;
 
   EventTableBuilder table_;
-  std::vector<std::string> buffered_deliveries_;  // acknowledged after the next report
-  std::unordered_set<std::string> buffered_delivery_set_;
-  std::vector<std::string> buffered_ids_;         // event ids of the buffered rows
+  // Delivery ids of the buffered rows (none for the in-process channel),
+  // acknowledged after the next report.
+  std::unordered_set<std::string> buffered_deliveries_;
   // Event ids archived (or buffered): the archives' at start-up, then each
   // report's, forgotten again as reports leave the retention window.
   std::unordered_set<std::string> seen_;

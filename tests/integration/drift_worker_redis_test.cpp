@@ -13,6 +13,7 @@
 #include "redis/connection.h"
 #include "redis_server.h"
 #include "test_support.h"
+#include "support/metric_sum.h"
 
 namespace pdex::drift_service {
 namespace {
@@ -36,13 +37,6 @@ std::string Payload(int i) {
   e.prediction = 1;
   e.probability = 0.75;
   return events::EncodeEvent(e);
-}
-
-double Counter(prometheus::Registry& registry, const std::string& name) {
-  for (const auto& family : registry.Collect()) {
-    if (family.name == name && !family.metric.empty()) return family.metric.front().counter.value;
-  }
-  return 0;
 }
 
 class DriftWorkerRedisTest : public ::testing::Test {
@@ -95,7 +89,7 @@ TEST_F(DriftWorkerRedisTest, BufferedEventsHandedBackAreNotAcknowledgedBeforeThe
     }
   }
   EXPECT_EQ(worker.buffered(), 5u);
-  EXPECT_EQ(Counter(registry_, "drift_events_duplicate_total"), 0);
+  EXPECT_EQ(testing::MetricSum(registry_, "drift_events_duplicate_total"), 0);
   EXPECT_EQ(Pending(), 5) << "a buffered event was acknowledged before its report";
 
   ASSERT_TRUE(worker.Flush());

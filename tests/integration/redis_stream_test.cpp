@@ -16,6 +16,7 @@
 #include "events/redis_stream.h"
 #include "redis/connection.h"
 #include "redis_server.h"
+#include "support/metric_sum.h"
 
 namespace pdex::events {
 namespace {
@@ -324,26 +325,13 @@ struct Books {
 };
 
 Books ReadBooks(prometheus::Registry& registry) {
-  Books b;
-  for (const auto& family : registry.Collect()) {
-    for (const auto& m : family.metric) {
-      if (family.name == "events_published_total") b.published = m.counter.value;
-      if (family.name == "events_dropped_total") b.dropped += m.counter.value;
-      if (family.name == "event_queue_depth") b.depth = m.gauge.value;
-    }
-  }
-  return b;
+  return {testing::MetricSum(registry, "events_published_total"), testing::MetricSum(registry, "events_dropped_total"),
+          testing::MetricSum(registry, "event_queue_depth")};
 }
 
+// Polls every 5 ms for up to 20 s.
 template <typename Condition>
-bool Eventually(Condition condition) {
-  const auto deadline = Clock::now() + 20s;
-  while (!condition()) {
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+bool Eventually(Condition condition) { return testing::Eventually(condition, 20s, 5ms); }
 
 PredictionEvent MakeEvent() {
   PredictionEvent e;

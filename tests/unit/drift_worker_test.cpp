@@ -13,6 +13,7 @@
 #include "events/in_process_channel.h"
 #include "parquet/reader.h"
 #include "test_support.h"
+#include "support/metric_sum.h"
 
 namespace pdex::drift_service {
 namespace {
@@ -50,18 +51,7 @@ events::PredictionEvent Event(int i, std::string id = "") {
 }
 
 double Value(prometheus::Registry& registry, const std::string& name, const std::string& label_value = "") {
-  double total = 0;
-  for (const auto& family : registry.Collect()) {
-    if (family.name != name) continue;
-    for (const auto& metric : family.metric) {
-      if (!label_value.empty() &&
-          std::none_of(metric.label.begin(), metric.label.end(), [&](const auto& l) { return l.value == label_value; })) {
-        continue;
-      }
-      total += metric.counter.value + metric.gauge.value;
-    }
-  }
-  return total;
+  return testing::MetricSum(registry, name, label_value);
 }
 
 std::vector<std::string> ArchivedIds(const std::filesystem::path& dir) {

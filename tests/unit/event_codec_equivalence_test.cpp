@@ -22,11 +22,13 @@
 
 #include "events/event_codec.h"
 #include "events/event_codec_internal.h"
+#include "unit/event_samples.h"
 
 namespace pdex::events {
 namespace {
 
 using std::chrono::system_clock;
+using namespace samples;
 
 // Empty when equal, else what differs.
 std::string Difference(const DecodeResult& got, const DecodeResult& want) {
@@ -97,55 +99,6 @@ void Report(const char* what, const Counts& c) {
 }
 
 // ------------------------------------------------------------- (a) the unit test's payloads
-
-// A minimal event in JSON with raw field texts, as event_codec_test builds them.
-struct EventJson {
-  std::optional<std::string> timestamp = R"("2026-11-26T10:15:00Z")";
-  std::optional<std::string> features = R"({"a_hp":45})";
-  std::optional<std::string> prediction = "1";
-  std::optional<std::string> probability = "0.5";
-  std::string extra;
-
-  std::string str() const {
-    std::string out = "{";
-    for (const auto& [key, value] : {std::pair{"timestamp", &timestamp}, std::pair{"features", &features},
-                                     std::pair{"prediction", &prediction}, std::pair{"probability", &probability}}) {
-      if (!value->has_value()) continue;
-      if (out.size() > 1) out += ",";
-      out += std::string("\"") + key + "\":" + **value;
-    }
-    if (!extra.empty()) out += (out.size() > 1 ? "," : "") + extra;
-    return out + "}";
-  }
-};
-
-std::string WithTimestamp(std::string_view text) {
-  EventJson j;
-  j.timestamp = "\"" + std::string(text) + "\"";
-  return j.str();
-}
-std::string WithFeatures(std::string_view features) {
-  EventJson j;
-  j.features = std::string(features);
-  return j.str();
-}
-std::string WithExtra(std::string_view extra) {
-  EventJson j;
-  j.extra = std::string(extra);
-  return j.str();
-}
-
-PredictionEvent SampleEvent() {
-  using namespace std::chrono;
-  PredictionEvent e;
-  e.event_id = "0123456789abcdef0123456789abcdef";
-  e.timestamp = sys_days(year{2026} / November / 26) + 10h + 15min + 0s + 123ms;
-  e.model_version = "v3";
-  e.features = {{"a_hp", 45.0}, {"a_type1", std::string("Grass")}, {"b_speed", 0.5}, {"b_type1", std::string("Fire")}};
-  e.prediction = 1;
-  e.probability = 0.93;
-  return e;
-}
 
 std::vector<std::string> UnitTestPayloads() {
   std::vector<std::string> out;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "events/event_codec.h"
+#include "support/metric_sum.h"
 
 namespace pdex::events {
 namespace {
@@ -103,32 +104,13 @@ struct Books {
 };
 
 Books ReadBooks(prometheus::Registry& registry) {
-  Books b;
-  for (const auto& family : registry.Collect()) {
-    for (const auto& m : family.metric) {
-      if (family.name == "events_published_total") b.published = m.counter.value;
-      if (family.name == "event_queue_depth") b.depth = m.gauge.value;
-      if (family.name == "events_dropped_total") {
-        for (const auto& label : m.label) {
-          if (label.name == "reason" && label.value == "queue_full") b.queue_full = m.counter.value;
-          if (label.name == "reason" && label.value == "shutdown") b.shutdown = m.counter.value;
-        }
-      }
-    }
-  }
-  return b;
+  return {testing::MetricSum(registry, "events_published_total"),
+          testing::MetricSum(registry, "events_dropped_total", "queue_full"),
+          testing::MetricSum(registry, "events_dropped_total", "shutdown"),
+          testing::MetricSum(registry, "event_queue_depth")};
 }
 
-// Polls `condition` for up to 20 s.
-template <typename Condition>
-bool Eventually(Condition condition) {
-  const auto deadline = Clock::now() + 20s;
-  while (!condition()) {
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
+using testing::Eventually;
 
 std::size_t CountLines(const std::string& log, const std::string& needle) {
   std::size_t n = 0;
