@@ -4,9 +4,11 @@
 #
 # What is measured: a backlog of N (500,000) realistic events (rows of
 # models/reference.parquet with fresh ids, built by bench/event_flood and
-# XADDed to the stream `predictions` exactly as pdex-api's publisher does) is
+# XADDed to the stream `predictions` exactly as pdex-api's publisher does:
+# FORMAT=batch (the default, STREAM_FORMAT's) one entry per 512 events,
+# FORMAT=json one entry per event) is
 # written to a private redis-server BEFORE pdex-drift starts, so the figure is
-# pure consumption: XREADGROUP (1000 per read), decoding, checking against the
+# pure consumption: XREADGROUP, decoding, checking against the
 # reference, buffering, and every BUFFER_SIZE (100,000) events a report
 # (statistics, JSON, HTML, Parquet archive) followed by XACK of the batch.
 # The reports are part of the sustained work: the run ends when the last of
@@ -40,6 +42,12 @@ COUNT=${COUNT:-500000}
 BUFFER_SIZE=${BUFFER_SIZE:-100000}
 TIMEOUT=${TIMEOUT:-300}
 POLL=${POLL:-0.1}
+FORMAT=${FORMAT:-batch}
+case "$FORMAT" in
+  batch) entries_expected=$(( (COUNT + 511) / 512 )) ;;
+  json) entries_expected=$COUNT ;;
+  *) echo "drift_consume: FORMAT is batch or json, not '$FORMAT'" >&2; exit 2 ;;
+esac
 
 (( COUNT > 0 && BUFFER_SIZE > 0 && COUNT % BUFFER_SIZE == 0 )) ||
   { echo "drift_consume: COUNT ($COUNT) must be a positive multiple of BUFFER_SIZE ($BUFFER_SIZE)" >&2; exit 2; }
@@ -80,9 +88,10 @@ start_redis || fail "no redis-server"
 
 echo "load average before: $(load), $(nproc) cores"
 flood=$(cd "$root" && timeout 300 "$build/bench/event_flood" --port "$redis_port" --count "$COUNT" \
-  --reference "$root/models/reference.parquet") || fail "event_flood failed or took over 300 s"
-echo "flood: $flood"
-[ "$(rcli xlen predictions)" -eq "$COUNT" ] || fail "XLEN predictions is $(rcli xlen predictions), not $COUNT"
+  --format "$FORMAT" --reference "$root/models/reference.parquet") || fail "event_flood failed or took over 300 s"
+echo "flood ($FORMAT): $flood"
+[ "$(rcli xlen predictions)" -eq "$entries_expected" ] ||
+  fail "XLEN predictions is $(rcli xlen predictions), not $entries_expected"
 
 metrics_port=$(free_port)
 redis_cpu0=$(cpu_seconds "$redis_pid")
@@ -130,7 +139,7 @@ redis_cpu=$(awk -v a="$(cpu_seconds "$redis_pid")" -v b="$redis_cpu0" 'BEGIN { p
 kill "$drift_pid" && wait "$drift_pid" 2>/dev/null || true
 drift_pid=
 
-echo "pdex-drift: BUFFER_SIZE=$BUFFER_SIZE, $COUNT events pre-loaded in Redis, metrics polled every ${POLL} s"
+echo "pdex-drift: BUFFER_SIZE=$BUFFER_SIZE, $COUNT events pre-loaded in Redis ($entries_expected entries, FORMAT=$FORMAT), metrics polled every ${POLL} s"
 awk -v n="$COUNT" -v t0="$t_first" -v tc="$t_consumed" -v t1="$t_done" -v rs="$report_sum" -v rc="$report_count" \
   -v rss="$rss_kb" -v pend="$pending" -v inv="$invalid" -v dup="$duplicates" -v arch="$archives" '
   BEGIN {

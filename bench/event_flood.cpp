@@ -3,7 +3,7 @@
 // backlog this tool wrote beforehand).
 //
 //   event_flood [--host H] [--port P] [--stream S] [--count N] [--batch B]
-//               [--reference PATH] [--max-len M]
+//               [--reference PATH] [--max-len M] [--format batch|json]
 //
 // Each event is one row of the reference Parquet file (cycling through its
 // rows): the features are every column except `prediction` and
@@ -11,9 +11,14 @@
 // numeric ones numbers), `prediction` and `probability` come from their
 // columns, the event id is fresh (events::NewEventId) and the timestamp is
 // now. The model version is the file's `pdex.model_version` metadata
-// ("unknown" without it). Events are encoded with events::EncodeEvent and sent
-// through events::RedisStreamSink (XADD ... * payload <json>, one pipelined
-// round trip per batch of B), exactly as pdex-api's publisher sends them.
+// ("unknown" without it). Events are sent through events::RedisStreamSink
+// as pdex-api's publisher sends them:
+//   --format batch (the default, as STREAM_FORMAT=batch): one entry per B
+//     events (default 512, the publisher's batch size), encoded by
+//     events::EventBatchWriter (XADD ... * batch <msgpack>);
+//   --format json (STREAM_FORMAT=json): one entry per event encoded by
+//     events::EncodeEvent (XADD ... * payload <json>), one pipelined round
+//     trip per B events (default 1000).
 //
 // --max-len 0 (the default here) sends XADD without MAXLEN, so no event of
 // the flood is trimmed before the consumer reads it; pdex-api's default is
@@ -32,9 +37,11 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "events/event.h"
+#include "events/event_batch.h"
 #include "events/event_codec.h"
 #include "events/redis_stream.h"
 #include "parquet/reader.h"
@@ -50,15 +57,16 @@ struct Args {
   std::uint16_t port = 6379;
   std::string stream = "predictions";
   std::size_t count = 500'000;
-  std::size_t batch = 1000;
+  std::size_t batch = 0;  // 0: the format's default
   std::string reference = "models/reference.parquet";
   std::size_t max_len = 0;
+  bool json = false;
 };
 
 [[noreturn]] void Usage(const std::string& problem) {
   std::fprintf(stderr,
                "event_flood: %s\nusage: event_flood [--host H] [--port P] [--stream S] [--count N] [--batch B] "
-               "[--reference PATH] [--max-len M]\n",
+               "[--reference PATH] [--max-len M] [--format batch|json]\n",
                problem.c_str());
   std::exit(2);
 }
@@ -94,10 +102,15 @@ Args Parse(int argc, char** argv) {
       a.reference = value;
     } else if (flag == "--max-len") {
       a.max_len = Number(flag, value, 0, 1'000'000'000);
+    } else if (flag == "--format") {
+      const std::string format = value;
+      if (format != "batch" && format != "json") Usage("--format is batch or json, not '" + format + "'");
+      a.json = format == "json";
     } else {
       Usage("unknown option " + flag);
     }
   }
+  if (a.batch == 0) a.batch = a.json ? 1000 : 512;
   return a;
 }
 
@@ -160,6 +173,12 @@ int main(int argc, char** argv) {
     sink_options.max_len = args.max_len;
     pdex::events::RedisStreamSink sink(connection, sink_options);
 
+    pdex::events::EventSchema schema{model_version, {}};
+    for (const auto& [name, value] : templates.front().features) schema.feature_names.push_back(name);
+    const pdex::events::EventBatchWriter writer(schema);
+    std::vector<pdex::events::FeatureValueView> values;
+    std::string packed;
+
     std::vector<std::string> payloads;
     payloads.reserve(args.batch);
     std::size_t bytes = 0;
@@ -167,12 +186,28 @@ int main(int argc, char** argv) {
     for (std::size_t sent = 0; sent < args.count;) {
       const std::size_t n = std::min(args.batch, args.count - sent);
       payloads.clear();
+      packed.clear();
       const auto now = std::chrono::system_clock::now();
       for (std::size_t i = 0; i < n; ++i) {
-        PredictionEvent event = templates[(sent + i) % templates.size()];
+        PredictionEvent& event = templates[(sent + i) % templates.size()];
         event.event_id = pdex::events::NewEventId();
         event.timestamp = now;
-        payloads.push_back(pdex::events::EncodeEvent(event));
+        if (args.json) {
+          payloads.push_back(pdex::events::EncodeEvent(event));
+          bytes += payloads.back().size();
+          continue;
+        }
+        values.clear();
+        for (const auto& [name, value] : event.features) {
+          const std::string* text = std::get_if<std::string>(&value);
+          values.push_back(text != nullptr ? pdex::events::FeatureValueView(*text)
+                                           : pdex::events::FeatureValueView(std::get<double>(value)));
+        }
+        writer.AppendEvent(packed, {event.timestamp, values, event.prediction, event.probability}, event.event_id);
+      }
+      if (!args.json) {
+        payloads.emplace_back();
+        writer.AppendBatch(payloads.back(), n, packed);
         bytes += payloads.back().size();
       }
       sink.Send(payloads);

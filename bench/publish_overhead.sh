@@ -6,10 +6,13 @@
 # What is measured: two pdex-api processes on the embedded defaults (SQLite,
 # each its own file), started once and warmed up, differing only in events:
 #   off  QUEUE_MODE=off                          (publishes nothing)
-#   on   REDIS_HOST=127.0.0.1 REDIS_PORT=<port>  (stream mode: one XADD per
-#        scored move, up to 4 per request (about 3.9 with these bodies), to
-#        `predictions` with the default STREAM_MAXLEN=1000000, through
-#        EventPublisher's background thread)
+#   on   REDIS_HOST=127.0.0.1 REDIS_PORT=<port>  (stream mode, the defaults:
+#        one event per scored move, up to 4 per request (about 3.9 with
+#        these bodies), encoded on the request thread, sent by
+#        EventPublisher's background thread as one XADD of a MessagePack
+#        batch per up to 512 events (STREAM_FORMAT=batch) to `predictions`,
+#        STREAM_MAXLEN=100000000 so that the stream keeps all of a round's
+#        events for the count below; Redis is emptied after each round)
 # Each is driven exactly as bench/predict_best_move.sh drives its saturation
 # figure: wrk, THREADS (2) threads, CONNECTIONS (32) keep-alive connections,
 # DURATION (10s), POST /predict/best-move cycling through 1000 seeded 4-move
@@ -30,8 +33,10 @@
 #
 # For every "on" round, the API's counters (events_published_total,
 # events_dropped_total, event_queue_depth, as deltas over the round) and
-# XLEN predictions are printed: published must equal XLEN and nothing may
-# be dropped.
+# the events in `predictions` (counted by bench/stream_event_count.py with
+# Python's msgpack and redis clients) are printed, with the stream's
+# entries: published must equal the events in the stream and nothing may be
+# dropped.
 #
 # Talks only to 127.0.0.1; every wrk run is bounded by DURATION, each wait by
 # a timeout; servers and the temp dir go on exit.
@@ -80,7 +85,8 @@ start_api "$build/apps/pdex-api" "$off_port" QUEUE_MODE=off DATABASE_URL=sqlite:
   fail "pdex-api (off) did not start"
 off_pid=$api_pid api_pid=
 on_port=$(free_port)
-start_api "$build/apps/pdex-api" "$on_port" REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" \
+# STREAM_MAXLEN above a round's events, so that the stream holds every one.
+start_api "$build/apps/pdex-api" "$on_port" REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" STREAM_MAXLEN=100000000 \
   DATABASE_URL=sqlite://on.sqlite3 || fail "pdex-api (on) did not start"
 on_pid=$api_pid api_pid=
 # start_api runs the server in a subshell: find the pdex-api process itself.
@@ -111,7 +117,7 @@ wait_drained
 rcli flushall >/dev/null
 
 echo "load average before: $(load), $(nproc) cores"
-printf '%-6s %5s %12s %9s %11s %10s %8s %6s %9s %9s %7s %7s\n' round conf "requests/s" "p99 ms" published XLEN dropped depth \
+printf '%-6s %5s %12s %9s %11s %10s %8s %8s %6s %9s %9s %7s %7s\n' round conf "requests/s" "p99 ms" published "in stream" entries dropped depth \
   "api cpu" "redis cpu" "load1" "steal%"
 ticks_start=$(cpu_ticks)
 for round in $(seq "$REPEAT"); do
@@ -129,7 +135,10 @@ for round in $(seq "$REPEAT"); do
     dropped=$(($(counter events_dropped_total "$on_port") - dropped0))
     depth=$(counter event_queue_depth "$on_port")
     steal=$(steal_pct "$ticks0" "$(cpu_ticks)")
-    xlen=$(rcli xlen predictions)
+    # Events in the stream, counted by Python's msgpack/redis (batch entries
+    # hold many): published must equal it.
+    xlen=$(/usr/bin/python3 "$here/stream_event_count.py" "$redis_port" | sed -n 's/.*events=\([0-9]*\).*/\1/p')
+    entries=$(rcli xlen predictions)
     read -r rps _ p99 _ < <(tail -1 "$work/$conf.runs")
     # CPU per request (pdex-api) and per published event (redis-server), in us.
     per_request=$(awk -v c="$api_cpu" -v r="$rps" -v d="$secs" 'BEGIN { printf "%.1f", c * 1e6 / (r * d) }')
@@ -137,14 +146,14 @@ for round in $(seq "$REPEAT"); do
     events_per_request=$(awk -v n="$published" -v r="$rps" -v d="$secs" 'BEGIN { printf "%.2f", n / (r * d) }')
     echo "$published $xlen $dropped $depth $api_cpu $redis_cpu $per_request $per_event $events_per_request" >>"$work/$conf.extra"
     if [ "$conf" = on ]; then
-      printf '%-6s %5s %12s %9s %11s %10s %8s %6s %9s %9s %7s %7s\n' "$round" "$conf" "$rps" "$p99" "$published" "$xlen" \
-        "$dropped" "$depth" "$api_cpu" "$redis_cpu" "$(cut -d' ' -f1 /proc/loadavg)" "$steal"
+      printf '%-6s %5s %12s %9s %11s %10s %8s %8s %6s %9s %9s %7s %7s\n' "$round" "$conf" "$rps" "$p99" "$published" "$xlen" \
+        "$entries" "$dropped" "$depth" "$api_cpu" "$redis_cpu" "$(cut -d' ' -f1 /proc/loadavg)" "$steal"
       [ "$published" -gt 0 ] || fail "round $round: no event published"
       rcli flushall >/dev/null
     else
       # The idle "on" server must not have published anything meanwhile.
       [ "$published" -eq 0 ] && [ "$xlen" -eq 0 ] || fail "round $round: events published during an off round"
-      printf '%-6s %5s %12s %9s %11s %10s %8s %6s %9s %9s %7s %7s\n' "$round" "$conf" "$rps" "$p99" - - - - \
+      printf '%-6s %5s %12s %9s %11s %10s %8s %8s %6s %9s %9s %7s %7s\n' "$round" "$conf" "$rps" "$p99" - - - - - \
         "$api_cpu" "$redis_cpu" "$(cut -d' ' -f1 /proc/loadavg)" "$steal"
     fi
   done
@@ -171,4 +180,4 @@ awk -v on="$(median 1 "$work/on.runs")" -v off="$(median 1 "$work/off.runs")" \
       req_off, req_on, req_on - req_off, (req_on - req_off) / epr, epr, per_event
   }'
 bad=$(awk '$1 != $2 || $3 != 0 || $4 != 0' "$work/on.extra" | wc -l)
-[ "$bad" -eq 0 ] || fail "$bad on-round(s) with published != XLEN, drops or a queue left"
+[ "$bad" -eq 0 ] || fail "$bad on-round(s) with published != events in the stream, drops or a queue left"

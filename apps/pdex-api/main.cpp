@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "api/config.h"
+#include "api/predict_routes.h"
 #include "api/report_routes.h"
 #include "api/service.h"
 #include "domain/game_data.h"
@@ -138,7 +139,11 @@ int main() {
     if (sink) {
       pdex::events::PublisherOptions publisher_options;
       publisher_options.queue_capacity = drift_config.event_queue_capacity;
-      publisher = std::make_unique<pdex::events::EventPublisher>(sink, publisher_options, *registry, log);
+      publisher_options.format = drift_config.queue.mode == pdex::drift_service::QueueMode::kList
+                                     ? pdex::events::EventFormat::kJson
+                                     : drift_config.queue.event_format;
+      publisher = std::make_unique<pdex::events::EventPublisher>(
+          sink, pdex::api::PredictionEventSchema(model.version()), publisher_options, *registry, log);
     }
 
     pdex::api::ServiceOptions service_options;

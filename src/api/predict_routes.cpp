@@ -118,24 +118,22 @@ void WriteRecommendation(JsonWriter& w, const prediction::Recommendation& r) {
   w.EndObject();
 }
 
-events::PredictionEvent PredictionEventOf(const prediction::MovePrediction& move, const std::string& model_version,
-                                          std::chrono::system_clock::time_point timestamp) {
-  events::PredictionEvent event;
-  event.event_id = events::NewEventId();
-  event.timestamp = timestamp;
-  event.model_version = model_version;
-  event.features.reserve(features::kFeatureCount);
+events::EventSchema PredictionEventSchema(const std::string& model_version) {
+  events::EventSchema schema{model_version, {}};
+  for (const features::FeatureSpec& spec : features::kFeatures) schema.feature_names.emplace_back(spec.name);
+  return schema;
+}
+
+events::EventView PredictionEventOf(const prediction::MovePrediction& move,
+                                    std::chrono::system_clock::time_point timestamp, PredictionEventValues& values) {
   for (std::size_t i = 0; i < features::kFeatureCount; ++i) {
-    const features::FeatureSpec& spec = features::kFeatures[i];
-    if (spec.kind == features::Kind::kCategorical) {
-      event.features.emplace_back(std::string(spec.name), move.features.labels[i]);
+    if (features::kFeatures[i].kind == features::Kind::kCategorical) {
+      values[i] = std::string_view(move.features.labels[i]);
     } else {
-      event.features.emplace_back(std::string(spec.name), move.features.values[i]);
+      values[i] = move.features.values[i];
     }
   }
-  event.prediction = move.win_probability > 0.5F ? 1 : 0;
-  event.probability = move.win_probability;
-  return event;
+  return events::EventView{timestamp, values, move.win_probability > 0.5F ? 1 : 0, move.win_probability};
 }
 
 std::vector<RouteSpec> PredictionRoutes(store::Store& store, const prediction::BattleModel& model,
@@ -159,7 +157,12 @@ std::vector<RouteSpec> PredictionRoutes(store::Store& store, const prediction::B
         metrics.ObserveCall(r.model_seconds, probabilities.data(), probabilities.size());
         if (publisher != nullptr) {
           const auto now = std::chrono::system_clock::now();
-          for (const auto& m : r.moves) publisher->Offer(PredictionEventOf(m, model.version(), now));
+          thread_local std::vector<PredictionEventValues> values;
+          thread_local std::vector<events::EventView> views;
+          values.resize(r.moves.size());
+          views.clear();
+          for (std::size_t i = 0; i < r.moves.size(); ++i) views.push_back(PredictionEventOf(r.moves[i], now, values[i]));
+          publisher->Offer(views);
         }
         JsonWriter w;
         WriteRecommendation(w, r);

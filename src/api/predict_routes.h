@@ -28,11 +28,17 @@ prediction::BestMoveQuery ParseBestMoveQuery(std::string_view body);
 // The response body of POST /predict/best-move.
 void WriteRecommendation(JsonWriter& w, const prediction::Recommendation& r);
 
-// The drift pipeline's event of one scored battle: the raw features the
-// reference file has (numbers, and strings for categorical ones), the
-// predicted winner (1: A) and P(A wins).
-events::PredictionEvent PredictionEventOf(const prediction::MovePrediction& move, const std::string& model_version,
-                                          std::chrono::system_clock::time_point timestamp);
+// The schema of the drift pipeline's events: the model version and the raw
+// feature names the reference file has, in features::kFeatures order.
+events::EventSchema PredictionEventSchema(const std::string& model_version);
+
+// The drift pipeline's event of one scored battle: its raw features
+// (numbers, and strings for categorical ones), written into `values`, which
+// the view points into, as do the move's labels; the predicted winner (1: A)
+// and P(A wins).
+using PredictionEventValues = std::array<events::FeatureValueView, features::kFeatureCount>;
+events::EventView PredictionEventOf(const prediction::MovePrediction& move,
+                                    std::chrono::system_clock::time_point timestamp, PredictionEventValues& values);
 
 // `store`, `model`, `metrics` and `publisher` (nullable) must outlive the
 // handlers. `data_version` returns the store's current data version (see

@@ -48,6 +48,14 @@ DriftConfig LoadDriftConfig(const Getenv& getenv) {
   } else {
     throw ConfigError("QUEUE_MODE must be stream, list or off (got '" + mode + "')");
   }
+  const std::string format = StringVar(getenv, "STREAM_FORMAT", "batch");
+  if (format == "batch") {
+    q.event_format = events::EventFormat::kBatch;
+  } else if (format == "json") {
+    q.event_format = events::EventFormat::kJson;
+  } else {
+    throw ConfigError("STREAM_FORMAT must be batch or json (got '" + format + "')");
+  }
   q.key = StringVar(getenv, "QUEUE_NAME", q.key);
   q.stream_max_length = static_cast<std::size_t>(IntVar(getenv, "STREAM_MAXLEN", 1'000'000, 1000, 1LL << 40));
   q.group = StringVar(getenv, "CONSUMER_GROUP", q.group);

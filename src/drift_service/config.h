@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "drift_service/worker.h"
+#include "events/publisher.h"
 #include "logging/logger.h"
 #include "redis/connection.h"
 #include "runtime/env.h"
@@ -37,7 +38,12 @@ struct QueueConfig {
   std::optional<redis::ConnectionOptions> redis;
   QueueMode mode = QueueMode::kStream;   // QUEUE_MODE = stream | list | off
   std::string key = "predictions";       // QUEUE_NAME: the stream or list
-  std::size_t stream_max_length = 1'000'000;  // STREAM_MAXLEN (approximate cap)
+  std::size_t stream_max_length = 1'000'000;  // STREAM_MAXLEN (approximate cap, in events)
+  // STREAM_FORMAT = batch | json: what pdex-api writes to the stream, one
+  // MessagePack batch of events per entry or one JSON event per entry
+  // (events/event_batch.h, events/event_codec.h). The list mode and the
+  // consumers ignore it: lists always carry JSON, consumers read both.
+  events::EventFormat event_format = events::EventFormat::kBatch;
   std::string group = "pdex-drift";      // CONSUMER_GROUP
   std::string consumer;                  // CONSUMER_NAME (default: host name)
   // CLAIM_IDLE_SECONDS: entries unacknowledged this long belong to a dead

@@ -7,9 +7,19 @@
 #include <thread>
 
 #include "drift/analyzer.h"
+#include "events/event_batch.h"
 #include "events/event_codec.h"
 
 namespace pdex::drift_service {
+namespace {
+
+// What a payload holds, by its header: a batch's count (0 when unreadable),
+// or 1.
+std::size_t EventsIn(std::string_view payload) {
+  return events::IsEventBatch(payload) ? events::EventBatchSize(payload) : 1;
+}
+
+}  // namespace
 
 DriftWorker::DriftWorker(const drift::Reference& reference, drift::DriftOptions options,
                          events::EventSource& source, report::ReportDirectory& reports, DriftMetrics& metrics,
@@ -33,35 +43,89 @@ DriftWorker::DriftWorker(const drift::Reference& reference, drift::DriftOptions 
 }
 
 void DriftWorker::Accept(const events::ReceivedEvent& received, std::vector<std::string>& settled) {
-  events::DecodeResult decoded = events::DecodeEvent(received.payload);
-  std::optional<std::string_view> refusal;
-  std::string detail;
-  const auto* event = std::get_if<events::PredictionEvent>(&decoded);
-  if (event == nullptr) {
-    const auto& failure = std::get<events::DecodeFailure>(decoded);
-    refusal = events::ReasonLabel(failure.reason);
-    detail = failure.detail;
-  } else if (seen_.contains(event->event_id)) {
-    // Our own buffered entry again (claimed back after claim_idle): it stays
-    // pending until its report is written.
-    if (buffered_deliveries_.contains(received.delivery_id)) return;
-    metrics_.EventDuplicate();
-    settled.push_back(received.delivery_id);
-    return;
-  } else {
-    refusal = table_.Add(*event);
-  }
-  if (refusal) {
-    metrics_.EventInvalid(*refusal);
-    if (logged_reasons_.insert(std::string(*refusal)).second) {
-      logger_.Log(logging::Level::kWarn, "invalid event skipped (logged once per reason)",
-                  {{"reason", *refusal}, {"detail", detail}, {"delivery_id", received.delivery_id}});
+  const std::string& delivery_id = received.delivery_id;
+  // Our own open entry again (re-read after a reconnection, or claimed back
+  // after claim_idle): its events are buffered, waiting or settled already,
+  // and it stays pending until they are all settled.
+  if (!delivery_id.empty() && open_entries_.contains(delivery_id)) return;
+  Entry entry = delivery_id.empty() ? nullptr : &*open_entries_.try_emplace(delivery_id, 1).first;
+  // The entry counts one unsettled event more while it is being taken, so
+  // that it cannot be settled half-way.
+  if (events::IsEventBatch(received.payload)) {
+    events::DecodedBatch batch = events::DecodeEventBatch(received.payload);
+    if (batch.failure) {
+      metrics_.EventsConsumed(1);
+      Refuse(events::ReasonLabel(batch.failure->reason), batch.failure->detail, delivery_id);
+    } else {
+      metrics_.EventsConsumed(batch.events.size());
+      for (events::DecodeResult& decoded : batch.events) Take(std::move(decoded), entry, delivery_id);
     }
-    settled.push_back(received.delivery_id);
+  } else {
+    metrics_.EventsConsumed(1);
+    Take(events::DecodeEvent(received.payload), entry, delivery_id);
+  }
+  if (entry != nullptr) Settle(entry, settled);
+}
+
+void DriftWorker::Take(events::DecodeResult decoded, Entry entry, std::string_view delivery_id) {
+  if (auto* failure = std::get_if<events::DecodeFailure>(&decoded)) {
+    Refuse(events::ReasonLabel(failure->reason), failure->detail, delivery_id);
     return;
   }
-  seen_.insert(event->event_id);
-  if (!received.delivery_id.empty()) buffered_deliveries_.insert(received.delivery_id);
+  auto& event = std::get<events::PredictionEvent>(decoded);
+  if (!seen_.insert(event.event_id).second) {
+    metrics_.EventDuplicate();
+    return;
+  }
+  if (entry != nullptr) ++entry->second;
+  waiting_.push_back(Waiting{std::move(event), entry});
+}
+
+void DriftWorker::Refuse(std::string_view reason, std::string_view detail, std::string_view delivery_id) {
+  metrics_.EventInvalid(reason);
+  if (logged_reasons_.insert(std::string(reason)).second) {
+    logger_.Log(logging::Level::kWarn, "invalid event skipped (logged once per reason)",
+                {{"reason", reason}, {"detail", detail}, {"delivery_id", delivery_id}});
+  }
+}
+
+void DriftWorker::FillTable(std::vector<std::string>& settled) {
+  while (table_.rows() < worker_options_.buffer_size) {
+    if (waiting_.empty()) {
+      if (unread_.empty()) return;
+      const events::ReceivedEvent received = std::move(unread_.front());
+      unread_.pop_front();
+      unread_events_ -= std::min(unread_events_, EventsIn(received.payload));
+      Accept(received, settled);
+      continue;
+    }
+    Waiting& next = waiting_.front();
+    if (const auto refusal = table_.Add(next.event)) {
+      Refuse(*refusal, "", next.entry != nullptr ? std::string_view(next.entry->first) : std::string_view());
+      seen_.erase(next.event.event_id);
+      if (next.entry != nullptr) Settle(next.entry, settled);
+    } else {
+      row_entries_.push_back(next.entry);
+    }
+    waiting_.pop_front();
+  }
+}
+
+void DriftWorker::Settle(Entry entry, std::vector<std::string>& settled) {
+  if (--entry->second > 0) return;
+  settled.push_back(entry->first);
+  open_entries_.erase(entry->first);
+}
+
+void DriftWorker::AcknowledgeSettled(const std::vector<std::string>& settled) {
+  if (settled.empty()) return;
+  try {
+    source_.Acknowledge(settled);
+  } catch (const std::exception&) {
+    // They come back and are settled again: duplicates and invalid events
+    // are recognised every time.
+    metrics_.SourceError();
+  }
 }
 
 bool DriftWorker::ReportDue() const {
@@ -71,34 +135,41 @@ bool DriftWorker::ReportDue() const {
 }
 
 bool DriftWorker::Poll() {
+  std::vector<std::string> settled;
+  FillTable(settled);
+  AcknowledgeSettled(settled);
+  settled.clear();
   // A full buffer whose report could not be written is not read beyond:
   // retry the report (Run backs off), without growing the batch.
   if (table_.rows() >= worker_options_.buffer_size) {
     if (!Flush()) throw ReportWriteError("drift report could not be written; the full buffer waits");
     return true;
   }
-  const std::size_t room = worker_options_.buffer_size - table_.rows();
-  std::vector<events::ReceivedEvent> received;
-  try {
-    received = source_.Read(std::min(worker_options_.read_max, room), worker_options_.read_wait);
-  } catch (const std::exception&) {
-    metrics_.SourceError();
-    throw;
-  }
-  metrics_.EventsConsumed(received.size());
-  events_read_ += received.size();
-  std::vector<std::string> settled;
-  for (const auto& event : received) Accept(event, settled);
-  metrics_.SetBuffered(table_.rows());
-  if (!settled.empty()) {
+  if (waiting_.empty() && unread_.empty()) {
+    // About as many entries as fill the room, judged by the largest entry
+    // so far. Unread payloads stay encoded (some 190 bytes an event in a
+    // batch), so overshooting the room costs little memory.
+    const std::size_t room = worker_options_.buffer_size - table_.rows();
+    const std::size_t entries =
+        std::clamp<std::size_t>(room / std::max<std::size_t>(1, largest_entry_), 1, worker_options_.read_max);
+    std::vector<events::ReceivedEvent> received;
     try {
-      source_.Acknowledge(settled);
+      received = source_.Read(entries, worker_options_.read_wait);
     } catch (const std::exception&) {
-      // They come back and are settled again: duplicates and invalid events
-      // are recognised every time.
       metrics_.SourceError();
+      throw;
     }
+    events_read_ += received.size();
+    for (auto& event : received) {
+      const std::size_t events = EventsIn(event.payload);
+      largest_entry_ = std::max(largest_entry_, events);
+      unread_events_ += events;
+      unread_.push_back(std::move(event));
+    }
+    FillTable(settled);
   }
+  metrics_.SetBuffered(buffered());
+  AcknowledgeSettled(settled);
   RefreshPending();
   // Skipped empty windows still restart the clock.
   if (table_.rows() == 0 && clock_() - last_report_ >= worker_options_.report_frequency) last_report_ = clock_();
@@ -127,9 +198,13 @@ bool DriftWorker::Flush() {
     return false;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::vector<std::string> settled;
+  for (const Entry entry : row_entries_) {
+    if (entry != nullptr) Settle(entry, settled);
+  }
+  row_entries_.clear();
   try {
-    const std::vector<std::string> deliveries(buffered_deliveries_.begin(), buffered_deliveries_.end());
-    source_.Acknowledge(deliveries);
+    source_.Acknowledge(settled);
   } catch (const std::exception& e) {
     // The events are archived; when they come back they are duplicates.
     metrics_.SourceError();
@@ -144,9 +219,8 @@ bool DriftWorker::Flush() {
                {"columns", report.result.dataset.number_of_columns},
                {"seconds", seconds}});
   RememberBuffered();
-  buffered_deliveries_.clear();
   table_.Clear();
-  metrics_.SetBuffered(0);
+  metrics_.SetBuffered(buffered());
   last_report_ = clock_();
   return true;
 }
@@ -211,7 +285,13 @@ void DriftWorker::Run(std::stop_token stop) {
       logger_.Log(logging::Level::kWarn, "could not drain the event source at shutdown", {{"error", e.what()}});
     }
   }
-  Flush();
+  // Everything read, in reports of at most BUFFER_SIZE events.
+  for (;;) {
+    std::vector<std::string> settled;
+    FillTable(settled);
+    AcknowledgeSettled(settled);
+    if (!Flush() || (waiting_.empty() && unread_.empty())) break;
+  }
 }
 
 }  // namespace pdex::drift_service

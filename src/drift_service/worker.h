@@ -4,11 +4,17 @@
 // batch's archive, then acknowledges the batch. The same code runs inside
 // pdex-drift (Redis) and inside pdex-api in embedded mode (in-process queue).
 //
-// Delivery: at-least-once from the source; events are acknowledged only
-// after the report and archive holding them are on disk, and duplicates are
-// dropped by event_id (including events archived before a restart, read
-// back from the archives at start-up). Invalid events are counted, logged
-// once per reason, and acknowledged so that they never block the queue.
+// A payload is one JSON event or a batch of events (events/event_batch.h);
+// payloads are decoded one at a time as the buffer has room, and a batch's
+// events taken one by one: the rest wait in memory for the next report, so
+// every report holds at most BUFFER_SIZE events.
+//
+// Delivery: at-least-once from the source; an entry is acknowledged only
+// once every event it carried is settled: in a report and archive on disk,
+// or refused. Duplicates are dropped by event_id (including events archived
+// before a restart, read back from the archives at start-up). Invalid
+// events are counted, logged once per reason, and settled so that they
+// never block the queue.
 //
 // Thread safety: Run (or Poll/Flush) on one thread; RequestStop from any.
 #pragma once
@@ -28,6 +34,7 @@
 #include "drift/reference.h"
 #include "drift_service/drift_metrics.h"
 #include "drift_service/event_table.h"
+#include "events/event_codec.h"
 #include "events/event_source.h"
 #include "logging/logger.h"
 #include "report/report_directory.h"
@@ -82,10 +89,30 @@ class DriftWorker {
   // or the report could not be written (the batch stays buffered).
   bool Flush();
 
-  std::size_t buffered() const { return table_.rows(); }
+  // Events read and not yet reported: in the table, or waiting for room
+  // (decoded, or in payloads not decoded yet).
+  std::size_t buffered() const { return table_.rows() + waiting_.size() + unread_events_; }
 
  private:
+  // Delivery id -> events of that entry not yet settled. Node addresses are
+  // stable, so rows and waiting events point at their entry.
+  using OpenEntries = std::unordered_map<std::string, std::size_t>;
+  using Entry = OpenEntries::value_type*;  // null: nothing to acknowledge (in-process channel)
+  struct Waiting {
+    events::PredictionEvent event;
+    Entry entry;
+  };
+
   void Accept(const events::ReceivedEvent& received, std::vector<std::string>& settled);
+  void Take(events::DecodeResult decoded, Entry entry, std::string_view delivery_id);
+  void Refuse(std::string_view reason, std::string_view detail, std::string_view delivery_id);
+  // Moves waiting events into the table while it has room, decoding the
+  // next unread payload whenever none is waiting.
+  void FillTable(std::vector<std::string>& settled);
+  // One of the entry's events is settled; the entry's id goes to `settled`
+  // with its last one.
+  void Settle(Entry entry, std::vector<std::string>& settled);
+  void AcknowledgeSettled(const std::vector<std::string>& settled);
   bool ReportDue() const;
   // Keeps the buffered rows' event ids (read from the table) among the
   // seen ones for the retention window.
@@ -102,9 +129,14 @@ class DriftWorker {
   Clock clock_;
 
   EventTableBuilder table_;
-  // Delivery ids of the buffered rows (none for the in-process channel),
-  // acknowledged after the next report.
-  std::unordered_set<std::string> buffered_deliveries_;
+  std::vector<Entry> row_entries_;  // the entry of each table row
+  std::deque<Waiting> waiting_;     // decoded, checked, not yet in the table
+  std::deque<events::ReceivedEvent> unread_;  // read, not yet decoded
+  std::size_t unread_events_ = 0;             // events in unread_
+  OpenEntries open_entries_;
+  // Events in the largest entry read so far (0: none read yet), to size
+  // reads so that they about fill the buffer's room.
+  std::size_t largest_entry_ = 0;
   // Event ids archived (or buffered): the archives' at start-up, then each
   // report's, forgotten again as reports leave the retention window.
   std::unordered_set<std::string> seen_;

@@ -1,13 +1,12 @@
 #include "events/event.h"
 
-#include <atomic>
 #include <cstdint>
 #include <random>
 
 namespace pdex::events {
 namespace {
 
-std::uint64_t RandomProcessPrefix() {
+std::uint64_t RandomPrefix() {
   std::random_device device;
   const auto high = static_cast<std::uint64_t>(device());
   const auto low = static_cast<std::uint64_t>(device());
@@ -21,12 +20,18 @@ void WriteHex(std::uint64_t value, char* out) {
 
 }  // namespace
 
+void WriteNewEventId(std::span<char, kEventIdLength> out) {
+  // Per thread, so that request threads share no counter: a random prefix
+  // drawn when the thread first asks, and the thread's own count.
+  thread_local const std::uint64_t prefix = RandomPrefix();
+  thread_local std::uint64_t counter = 0;
+  WriteHex(prefix, out.data());
+  WriteHex(counter++, out.data() + 16);
+}
+
 std::string NewEventId() {
-  static const std::uint64_t prefix = RandomProcessPrefix();
-  static std::atomic<std::uint64_t> counter{0};
-  std::string id(32, '0');
-  WriteHex(prefix, id.data());
-  WriteHex(counter.fetch_add(1, std::memory_order_relaxed), id.data() + 16);
+  std::string id(kEventIdLength, '0');
+  WriteNewEventId(std::span<char, kEventIdLength>(id.data(), kEventIdLength));
   return id;
 }
 

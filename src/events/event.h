@@ -1,7 +1,9 @@
 #pragma once
 // One prediction as seen by the drift pipeline.
 #include <chrono>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -24,10 +26,37 @@ struct PredictionEvent {
   friend bool operator==(const PredictionEvent&, const PredictionEvent&) = default;
 };
 
+// A producer's view of a prediction, without copies: what pdex-api hands to
+// EventPublisher::Offer. The feature names and model version are the
+// producer's EventSchema, given once; `features` follows its order. Every
+// view must outlive the call it is passed to, nothing longer.
+using FeatureValueView = std::variant<double, std::string_view>;
+
+struct EventView {
+  std::chrono::system_clock::time_point timestamp;
+  std::span<const FeatureValueView> features;
+  int prediction = 0;        // 1 when Pokémon A is predicted to win
+  double probability = 0.0;  // of prediction 1, in [0, 1]
+};
+
+// What every event of one producer shares.
+struct EventSchema {
+  std::string model_version;
+  std::vector<std::string> feature_names;  // in EventView::features order; unique
+
+  friend bool operator==(const EventSchema&, const EventSchema&) = default;
+};
+
+inline constexpr std::size_t kEventIdLength = 32;
+
 // A new event id: 32 lower-case hex digits, a random 64-bit prefix drawn once
-// per process (std::random_device) followed by a 64-bit counter, so ids are
-// unique across threads, processes and restarts. A fork()ed child would repeat
-// its parent's ids; our processes do not fork. Thread-safe.
+// per thread (std::random_device) followed by that thread's 64-bit counter,
+// so ids are unique across threads, processes and restarts (two prefixes
+// collide with odds of 2^-64 per pair) and threads share nothing. A fork()ed
+// child would repeat its parent's ids; our processes do not fork.
+// Thread-safe.
 std::string NewEventId();
+// The same, written to out[0..kEventIdLength) without allocating.
+void WriteNewEventId(std::span<char, kEventIdLength> out);
 
 }  // namespace pdex::events

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -21,30 +22,6 @@ using Json = nlohmann::json;
 using Clock = std::chrono::system_clock;
 
 // ---------------------------------------------------------------- encoding
-
-// The length of the valid UTF-8 sequence starting at s[i], or 0.
-std::size_t ValidUtf8At(std::string_view s, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-  return i + length <= s.size() && text::IsValidUtf8(s.substr(i, length)) ? length : 0;
-}
-
-// `s` with each byte that does not start a valid UTF-8 sequence replaced by
-// U+FFFD.
-std::string RepairUtf8(std::string_view s) {
-  std::string repaired;
-  repaired.reserve(s.size() + 8);
-  for (std::size_t i = 0; i < s.size();) {
-    if (const std::size_t length = ValidUtf8At(s, i); length > 0) {
-      repaired.append(s.substr(i, length));
-      i += length;
-    } else {
-      repaired += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return repaired;
-}
 
 void AppendEscaped(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -93,7 +70,7 @@ void AppendString(std::string& out, std::string_view s) {
   } else if (text::IsValidUtf8(s)) {
     AppendEscaped(out, s);
   } else {
-    AppendEscaped(out, RepairUtf8(s));
+    AppendEscaped(out, text::RepairUtf8(s));
   }
 }
 
@@ -158,7 +135,7 @@ constexpr std::size_t kSnippetBytes = 40;
 std::string Snippet(std::string_view s, std::size_t limit = kSnippetBytes) {
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
-    const std::size_t length = ValidUtf8At(s, i);
+    const std::size_t length = text::ValidUtf8LengthAt(s, i);
     if (out.size() + std::max<std::size_t>(length, 1) > limit) return out + "...";
     if (length > 0) {
       out.append(s.substr(i, length));
@@ -479,34 +456,67 @@ DecodeResult EventReader::Finish(std::string_view payload) {
 
 }  // namespace
 
-std::string EncodeEvent(const PredictionEvent& event) {
-  std::string out;
-  out.reserve(EncodedSizeEstimate(event));
+namespace {
+
+// The JSON document of one event; feature(i) gives the i-th feature's name
+// and value (of `count`).
+template <typename FeatureAt>
+void WriteJsonEvent(std::string& out, std::string_view event_id, Clock::time_point timestamp,
+                    std::string_view model_version, std::size_t count, FeatureAt feature, int prediction,
+                    double probability) {
   out += R"({"event_id":)";
-  AppendString(out, event.event_id);
+  AppendString(out, event_id);
   out += R"(,"timestamp":")";
-  AppendTimestamp(out, event.timestamp);
+  AppendTimestamp(out, timestamp);
   out += R"(","model_version":)";
-  AppendString(out, event.model_version);
+  AppendString(out, model_version);
   out += R"(,"features":{)";
-  bool first = true;
-  for (const auto& [name, value] : event.features) {
-    if (!first) out.push_back(',');
-    first = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out.push_back(',');
+    const auto [name, value] = feature(i);
     AppendString(out, name);
     out.push_back(':');
     if (const double* number = std::get_if<double>(&value)) {
       AppendDouble(out, *number);
     } else {
-      AppendString(out, std::get<std::string>(value));
+      AppendString(out, std::get<std::string_view>(value));
     }
   }
   out += R"(},"prediction":)";
-  AppendNumber(out, event.prediction);
+  AppendNumber(out, prediction);
   out += R"(,"probability":)";
-  AppendDouble(out, event.probability);
+  AppendDouble(out, probability);
   out.push_back('}');
+}
+
+}  // namespace
+
+std::string EncodeEvent(const PredictionEvent& event) {
+  std::string out;
+  out.reserve(EncodedSizeEstimate(event));
+  WriteJsonEvent(
+      out, event.event_id, event.timestamp, event.model_version, event.features.size(),
+      [&](std::size_t i) {
+        const auto& [name, value] = event.features[i];
+        const std::string* text = std::get_if<std::string>(&value);
+        return std::pair<std::string_view, FeatureValueView>(
+            name, text != nullptr ? FeatureValueView(*text) : FeatureValueView(std::get<double>(value)));
+      },
+      event.prediction, event.probability);
   return out;
+}
+
+void AppendJsonEvent(std::string& out, const EventSchema& schema, const EventView& event, std::string_view event_id) {
+  if (event.features.size() != schema.feature_names.size()) {
+    throw std::invalid_argument("event has " + std::to_string(event.features.size()) + " features, its schema " +
+                                std::to_string(schema.feature_names.size()));
+  }
+  WriteJsonEvent(
+      out, event_id, event.timestamp, schema.model_version, event.features.size(),
+      [&](std::size_t i) {
+        return std::pair<std::string_view, FeatureValueView>(schema.feature_names[i], event.features[i]);
+      },
+      event.prediction, event.probability);
 }
 
 std::string_view ReasonLabel(DecodeFailureReason reason) {
@@ -516,6 +526,7 @@ std::string_view ReasonLabel(DecodeFailureReason reason) {
     case DecodeFailureReason::kWrongType: return "wrong_type";
     case DecodeFailureReason::kNonFinite: return "non_finite";
     case DecodeFailureReason::kBadTimestamp: return "bad_timestamp";
+    case DecodeFailureReason::kBadBatch: return "bad_batch";
   }
   return "bad_json";
 }

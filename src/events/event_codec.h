@@ -22,6 +22,12 @@ namespace pdex::events {
 // U+FFFD, so the output is always valid JSON. Thread-safe (pure).
 std::string EncodeEvent(const PredictionEvent& event);
 
+// The same document for a producer's view (names and model version from
+// `schema`), appended to `out`: EncodeEvent of the equivalent
+// PredictionEvent, byte for byte. Throws std::invalid_argument when the view
+// has another number of features than the schema names.
+void AppendJsonEvent(std::string& out, const EventSchema& schema, const EventView& event, std::string_view event_id);
+
 // Why a payload was not an event. The set is fixed: it labels a metric.
 enum class DecodeFailureReason {
   kBadJson,       // not JSON, nesting deeper than 64, or a duplicate key
@@ -29,13 +35,16 @@ enum class DecodeFailureReason {
   kWrongType,     // a field of the wrong type or outside its domain
   kNonFinite,     // NaN, an infinity, a number too large, or null for a number
   kBadTimestamp,  // a timestamp string that is not ISO-8601
+  kBadBatch,      // an unreadable event batch (events/event_batch.h); never from DecodeEvent
 };
 
 inline constexpr std::array kDecodeFailureReasons = {
     DecodeFailureReason::kBadJson, DecodeFailureReason::kMissingField, DecodeFailureReason::kWrongType,
-    DecodeFailureReason::kNonFinite, DecodeFailureReason::kBadTimestamp};
+    DecodeFailureReason::kNonFinite, DecodeFailureReason::kBadTimestamp,
+    DecodeFailureReason::kBadBatch};
 
-// "bad_json", "missing_field", "wrong_type", "non_finite", "bad_timestamp".
+// "bad_json", "missing_field", "wrong_type", "non_finite", "bad_timestamp",
+// "bad_batch".
 std::string_view ReasonLabel(DecodeFailureReason reason);
 
 struct DecodeFailure {

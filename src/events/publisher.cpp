@@ -1,6 +1,7 @@
 #include "events/publisher.h"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <stdexcept>
 
@@ -8,10 +9,21 @@
 
 namespace pdex::events {
 
-EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, PublisherOptions options,
+namespace {
+
+std::optional<EventBatchWriter> BatchWriterFor(const EventSchema& schema, EventFormat format) {
+  if (format != EventFormat::kBatch) return std::nullopt;
+  return EventBatchWriter(schema);
+}
+
+}  // namespace
+
+EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, EventSchema schema, PublisherOptions options,
                                prometheus::Registry& registry, logging::Logger& logger)
     : sink_(std::move(sink)),
+      schema_(std::move(schema)),
       options_(options),
+      batch_writer_(BatchWriterFor(schema_, options_.format)),
       logger_(logger),
       published_(prometheus::BuildCounter()
                      .Name("events_published_total")
@@ -41,23 +53,46 @@ EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, PublisherOptions
 
 EventPublisher::~EventPublisher() { Stop(Clock::now()); }
 
-bool EventPublisher::Offer(PredictionEvent event) {
-  const Clock::time_point now = Clock::now();  // outside the lock
+std::size_t EventPublisher::Offer(std::span<const EventView> events) {
+  // Encoded outside the lock, into buffers each thread keeps.
+  thread_local std::string encoded;
+  thread_local std::vector<std::uint32_t> ends;
+  encoded.clear();
+  ends.clear();
+  for (const EventView& event : events) {
+    std::array<char, kEventIdLength> id;
+    WriteNewEventId(id);
+    const std::string_view event_id(id.data(), id.size());
+    if (batch_writer_) {
+      batch_writer_->AppendEvent(encoded, event, event_id);
+    } else {
+      AppendJsonEvent(encoded, schema_, event, event_id);
+    }
+    ends.push_back(static_cast<std::uint32_t>(encoded.size()));
+  }
+  const Clock::time_point now = Clock::now();
   const std::lock_guard lock(mu_);
   if (stopping_) {
-    dropped_shutdown_.Increment();
-    return false;
+    dropped_shutdown_.Increment(static_cast<double>(ends.size()));
+    return 0;
   }
-  if (queue_.size() + in_flight_ >= options_.queue_capacity) {
-    dropped_queue_full_.Increment();
-    return false;
-  }
-  queue_.push_back(Queued{std::move(event), now});
+  const std::size_t held = queued_ends_.size() + in_flight_;
+  const std::size_t accepted = held >= options_.queue_capacity ? 0 : std::min(ends.size(), options_.queue_capacity - held);
+  if (accepted < ends.size()) dropped_queue_full_.Increment(static_cast<double>(ends.size() - accepted));
+  if (accepted == 0) return 0;
+  const std::size_t before = queued_ends_.size();
+  if (before == 0) first_offered_ = now;
+  const auto offset = static_cast<std::uint32_t>(queued_.size());
+  queued_.append(encoded, 0, ends[accepted - 1]);
+  for (std::size_t i = 0; i < accepted; ++i) queued_ends_.push_back(offset + ends[i]);
+  queued_offered_.resize(queued_ends_.size(), now);
   UpdateDepth();
   // The thread waits for the first event, then (lingering) for a full batch;
   // otherwise it is busy and will look again.
-  if (queue_.size() == 1 || queue_.size() == options_.batch_size) wake_.notify_one();
-  return true;
+  if (before == 0 || (before < options_.batch_size && queued_ends_.size() >= options_.batch_size)) {
+    wake_.notify_one();
+  }
+  return accepted;
 }
 
 void EventPublisher::Stop(Clock::time_point deadline) {
@@ -73,48 +108,93 @@ void EventPublisher::Stop(Clock::time_point deadline) {
 }
 
 void EventPublisher::Run() {
+  std::string sending;
+  std::vector<std::uint32_t> ends;
   std::vector<std::string> payloads;
-  std::vector<PredictionEvent> batch;
   std::size_t dropped_at_stop = 0;
   std::unique_lock lock(mu_);
   for (;;) {
-    wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-    if (queue_.empty() || PastStopDeadline()) break;
-    if (!stopping_ && queue_.size() < options_.batch_size && options_.linger > Clock::duration::zero()) {
+    wake_.wait(lock, [&] { return !queued_ends_.empty() || stopping_; });
+    if (queued_ends_.empty() || PastStopDeadline()) break;
+    if (!stopping_ && queued_ends_.size() < options_.batch_size && options_.linger > Clock::duration::zero()) {
       // Offer notifies when the batch fills up; Stop, when it is called.
-      wake_.wait_until(lock, queue_.front().offered + options_.linger,
-                       [&] { return stopping_ || queue_.size() >= options_.batch_size; });
+      wake_.wait_until(lock, first_offered_ + options_.linger,
+                       [&] { return stopping_ || queued_ends_.size() >= options_.batch_size; });
       if (PastStopDeadline()) break;
     }
-    const std::size_t n = std::min(queue_.size(), options_.batch_size);
-    const auto batch_end = queue_.begin() + static_cast<std::ptrdiff_t>(n);
-    batch.clear();
-    for (auto it = queue_.begin(); it != batch_end; ++it) batch.push_back(std::move(it->event));
-    queue_.erase(queue_.begin(), batch_end);
-    in_flight_ = n;
-    lock.unlock();
-    payloads.clear();
-    for (const PredictionEvent& event : batch) payloads.push_back(EncodeEvent(event));
-    batch.clear();
-    const bool delivered = Deliver(payloads, lock);
-    if (delivered) {
-      published_.Increment(static_cast<double>(n));
-    } else {
-      dropped_shutdown_.Increment(static_cast<double>(n));
-      dropped_at_stop += n;
+    // Whole batches while the linger runs (the rest keeps lingering), else
+    // everything; sent batch_size events at a time.
+    std::size_t take = queued_ends_.size();
+    if (!stopping_ && Clock::now() < first_offered_ + options_.linger && take >= options_.batch_size) {
+      take -= take % options_.batch_size;
     }
-    in_flight_ = 0;
-    UpdateDepth();
+    TakeQueued(take, sending, ends);
+    in_flight_ = ends.size();
+    for (std::size_t first = 0; first < ends.size();) {
+      const std::size_t last = std::min(ends.size(), first + options_.batch_size);
+      const std::size_t n = last - first;
+      lock.unlock();
+      Frame(sending, ends, first, last, payloads);
+      const bool delivered = Deliver(payloads, lock);
+      in_flight_ -= n;
+      if (delivered) {
+        published_.Increment(static_cast<double>(n));
+        first = last;
+        UpdateDepth();
+        continue;
+      }
+      const std::size_t undelivered = n + (ends.size() - last);
+      dropped_shutdown_.Increment(static_cast<double>(undelivered));
+      dropped_at_stop += undelivered;
+      in_flight_ = 0;
+      UpdateDepth();
+      break;
+    }
   }
-  dropped_at_stop += queue_.size();
-  dropped_shutdown_.Increment(static_cast<double>(queue_.size()));
-  queue_.clear();
+  dropped_at_stop += queued_ends_.size();
+  dropped_shutdown_.Increment(static_cast<double>(queued_ends_.size()));
+  queued_.clear();
+  queued_ends_.clear();
+  queued_offered_.clear();
   UpdateDepth();
   lock.unlock();
   if (dropped_at_stop > 0) {
     logger_.Log(logging::Level::kWarn, "event publisher stopped with undelivered events",
                 {{"dropped", dropped_at_stop}});
   }
+}
+
+void EventPublisher::TakeQueued(std::size_t n, std::string& bytes, std::vector<std::uint32_t>& ends) {
+  if (n == queued_ends_.size()) {  // the common case: swap, keeping both buffers' capacity
+    bytes.swap(queued_);
+    ends.swap(queued_ends_);
+    queued_.clear();
+    queued_ends_.clear();
+    queued_offered_.clear();
+    return;
+  }
+  const std::uint32_t taken_bytes = queued_ends_[n - 1];
+  bytes.assign(queued_, 0, taken_bytes);
+  ends.assign(queued_ends_.begin(), queued_ends_.begin() + static_cast<std::ptrdiff_t>(n));
+  queued_.erase(0, taken_bytes);
+  queued_ends_.erase(queued_ends_.begin(), queued_ends_.begin() + static_cast<std::ptrdiff_t>(n));
+  for (std::uint32_t& end : queued_ends_) end -= taken_bytes;
+  queued_offered_.erase(queued_offered_.begin(), queued_offered_.begin() + static_cast<std::ptrdiff_t>(n));
+  first_offered_ = queued_offered_.front();
+}
+
+void EventPublisher::Frame(const std::string& bytes, const std::vector<std::uint32_t>& ends, std::size_t first,
+                           std::size_t last, std::vector<std::string>& payloads) const {
+  const auto start_of = [&](std::size_t i) -> std::size_t { return i == 0 ? 0 : ends[i - 1]; };
+  const std::string_view all(bytes);
+  if (batch_writer_) {
+    payloads.resize(1);
+    payloads[0].clear();
+    batch_writer_->AppendBatch(payloads[0], last - first, all.substr(start_of(first), ends[last - 1] - start_of(first)));
+    return;
+  }
+  payloads.resize(last - first);
+  for (std::size_t i = first; i < last; ++i) payloads[i - first].assign(all.substr(start_of(i), ends[i] - start_of(i)));
 }
 
 bool EventPublisher::Deliver(const std::vector<std::string>& payloads, std::unique_lock<std::mutex>& lock) {

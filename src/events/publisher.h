@@ -4,8 +4,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,15 +18,24 @@
 #include <prometheus/registry.h>
 
 #include "events/event.h"
+#include "events/event_batch.h"
 #include "events/event_sink.h"
 #include "logging/logger.h"
 
 namespace pdex::events {
 
+// How the publisher hands events to its sink.
+enum class EventFormat {
+  kJson,   // one JSON document per event (events/event_codec.h), one payload each
+  kBatch,  // one MessagePack batch (events/event_batch.h) per Send, as one payload
+};
+
 struct PublisherOptions {
-  // EVENT_QUEUE_CAPACITY: events held at once, queued or in the batch being
-  // sent. At about 2 KB per event with 30 features, 100,000 is some 200 MB
-  // when the sink is down for long.
+  EventFormat format = EventFormat::kBatch;
+  // EVENT_QUEUE_CAPACITY: events held at once, queued or being sent. Events
+  // are held encoded: with pdex-api's 38 features about 190 bytes each as a
+  // batch, 1 KB as JSON, so 100,000 is some 20 MB (100 MB) when the sink is
+  // down for long.
   std::size_t queue_capacity = 100'000;
   std::size_t batch_size = 512;  // events per Send
   // The background thread sends once batch_size events are queued or the
@@ -59,19 +70,28 @@ class EventPublisher {
 
   // Starts the background thread. The sink is shared so that the embedded
   // mode can give the same InProcessChannel to the drift worker; a
-  // std::unique_ptr converts.
-  EventPublisher(std::shared_ptr<EventSink> sink, PublisherOptions options, prometheus::Registry& registry,
-                 logging::Logger& logger);
+  // std::unique_ptr converts. `schema` names the features of every offered
+  // event. Throws std::invalid_argument on a null sink, a zero capacity or
+  // batch size, a negative linger, or (kBatch) an empty model version or
+  // duplicate feature names.
+  EventPublisher(std::shared_ptr<EventSink> sink, EventSchema schema, PublisherOptions options,
+                 prometheus::Registry& registry, logging::Logger& logger);
   // Stop(now): the batch in flight gets its current attempt, the rest is
   // dropped (reason shutdown). Call Stop with a deadline first to flush.
   ~EventPublisher();
   EventPublisher(const EventPublisher&) = delete;
   EventPublisher& operator=(const EventPublisher&) = delete;
 
-  // Queues the event for the background thread; returns false when it is
-  // dropped (queue full, or stopped). Never waits on the sink: it only takes
-  // a mutex for a push, without I/O or encoding.
-  bool Offer(PredictionEvent event);
+  // Gives the event a new id (NewEventId), encodes it in the caller's
+  // thread (no allocation once the thread has encoded one) and queues the
+  // bytes for the background thread; returns false when it is dropped
+  // (queue full, or stopped). Never waits on the sink: it only takes a
+  // mutex to append the bytes. Throws std::invalid_argument when the event
+  // has another number of features than the schema.
+  bool Offer(const EventView& event) { return Offer(std::span<const EventView>(&event, 1)) == 1; }
+  // The same for several events under one lock, in order; returns how many
+  // were queued (the rest were dropped and counted).
+  std::size_t Offer(std::span<const EventView> events);
 
   // Stops accepting events, keeps sending (and retrying) until everything is
   // delivered or `deadline` passes, then drops what is left (reason shutdown)
@@ -84,13 +104,21 @@ class EventPublisher {
   // Sends, retrying with backoff, until success (true) or the stop deadline
   // passes (false). Called with `lock` released; returns with it held.
   bool Deliver(const std::vector<std::string>& payloads, std::unique_lock<std::mutex>& lock);
+  // Moves the first n (>= 1) queued events to `bytes` and `ends`.
+  void TakeQueued(std::size_t n, std::string& bytes, std::vector<std::uint32_t>& ends);
+  // The sink's payloads for events [first, last) of `bytes` (ends[i]: where
+  // event i ends).
+  void Frame(const std::string& bytes, const std::vector<std::uint32_t>& ends, std::size_t first, std::size_t last,
+             std::vector<std::string>& payloads) const;
   // Waits until `until`; false when the stop deadline passes first.
   bool WaitForRetry(Clock::time_point until, std::unique_lock<std::mutex>& lock);
   bool PastStopDeadline() const { return stopping_ && Clock::now() >= stop_deadline_; }
-  void UpdateDepth() { depth_.Set(static_cast<double>(queue_.size() + in_flight_)); }
+  void UpdateDepth() { depth_.Set(static_cast<double>(queued_ends_.size() + in_flight_)); }
 
   const std::shared_ptr<EventSink> sink_;
+  const EventSchema schema_;
   const PublisherOptions options_;
+  const std::optional<EventBatchWriter> batch_writer_;  // for kBatch
   logging::Logger& logger_;
   prometheus::Counter& published_;
   prometheus::Family<prometheus::Counter>& dropped_;
@@ -100,12 +128,13 @@ class EventPublisher {
 
   std::mutex mu_;
   std::condition_variable wake_;  // the background thread: first event queued, a full batch, or Stop
-  struct Queued {
-    PredictionEvent event;
-    Clock::time_point offered;  // for the linger
-  };
-  std::deque<Queued> queue_;
-  std::size_t in_flight_ = 0;  // events in the batch being sent
+  // The queued events, encoded back to back: event i ends at
+  // queued_ends_[i].
+  std::string queued_;
+  std::vector<std::uint32_t> queued_ends_;
+  std::vector<Clock::time_point> queued_offered_;  // when each was offered
+  Clock::time_point first_offered_{};  // of the oldest queued event, for the linger
+  std::size_t in_flight_ = 0;  // events taken by the background thread, not yet delivered or dropped
   bool stopping_ = false;
   Clock::time_point stop_deadline_{};
   std::thread thread_;

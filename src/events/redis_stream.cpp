@@ -4,13 +4,16 @@
 #include <stdexcept>
 #include <vector>
 
+#include "events/event_batch.h"
+
 namespace pdex::events {
 namespace {
 
 using redis::Reply;
 
 constexpr std::size_t kIdsPerXack = 1000;
-constexpr std::string_view kPayloadField = "payload";
+constexpr std::string_view kPayloadField = "payload";  // one JSON event
+constexpr std::string_view kBatchField = "batch";      // a MessagePack batch (events/event_batch.h)
 
 // [id, [field, value, ...]] entries; a nil field list (an entry trimmed away
 // while pending) gives an empty payload.
@@ -24,7 +27,7 @@ std::vector<ReceivedEvent> ParseEntries(const Reply& entries) {
     if (!parts[1].is_nil()) {
       const auto& fields = parts[1].elements();
       for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-        if (fields[i].str() == kPayloadField) {
+        if (fields[i].str() == kPayloadField || fields[i].str() == kBatchField) {
           event.payload = fields[i + 1].str();
           break;
         }
@@ -50,20 +53,22 @@ std::string Milliseconds(std::chrono::milliseconds d) { return std::to_string(d.
 }  // namespace
 
 RedisStreamSink::RedisStreamSink(redis::ConnectionOptions connection, RedisStreamSinkOptions options)
-    : options_(std::move(options)),
-      max_len_(std::to_string(options_.max_len)),
-      link_(std::move(connection), "redis stream sink (" + options_.stream + ")") {}
+    : options_(std::move(options)), link_(std::move(connection), "redis stream sink (" + options_.stream + ")") {}
 
 void RedisStreamSink::Send(std::span<const std::string> payloads) {
   if (payloads.empty()) return;
   // Written straight into RESP, the whole batch in one buffer.
   commands_.Clear();
   for (const std::string& payload : payloads) {
+    const bool batch = IsEventBatch(payload);
     if (options_.max_len > 0) {
+      // The cap counts events: an entry of n events keeps max_len / n entries.
+      const std::size_t events = batch ? std::max<std::size_t>(1, EventBatchSize(payload)) : 1;
+      const std::string max_len = std::to_string(std::max<std::size_t>(1, options_.max_len / events));
       commands_.Begin(8);
       for (const std::string_view arg : {std::string_view("XADD"), std::string_view(options_.stream),
                                          std::string_view("MAXLEN"), std::string_view("~"),
-                                         std::string_view(max_len_), std::string_view("*")}) {
+                                         std::string_view(max_len), std::string_view("*")}) {
         commands_.Argument(arg);
       }
     } else {
@@ -73,7 +78,7 @@ void RedisStreamSink::Send(std::span<const std::string> payloads) {
         commands_.Argument(arg);
       }
     }
-    commands_.Argument(kPayloadField);
+    commands_.Argument(batch ? kBatchField : kPayloadField);
     commands_.Argument(payload);
   }
   link_.Run([&](redis::Connection& connection) {

@@ -14,14 +14,18 @@ namespace pdex::events {
 
 struct RedisStreamSinkOptions {
   std::string stream = "predictions";
-  // XADD ... MAXLEN ~ max_len: Redis trims the oldest entries (approximately,
-  // a little above the cap) so a stopped consumer cannot fill its memory.
-  // Trimmed entries that were never read are lost without a count. 0: no cap.
+  // About how many events the stream keeps: XADD ... MAXLEN ~ max_len / n
+  // for an entry of n events, so Redis trims the oldest entries (roughly:
+  // a little above the cap, exactly when all entries hold as many events)
+  // and a stopped consumer cannot fill its memory. Trimmed entries that were
+  // never read are lost without a count. 0: no cap.
   std::size_t max_len = 1'000'000;
 };
 
-// XADD <stream> MAXLEN ~ <max_len> * payload <json>, one per event,
-// pipelined: one round trip per batch. Connects on first use.
+// One XADD per payload, pipelined (one round trip per Send): field "batch"
+// for an event batch (events/event_batch.h), "payload" for a JSON event:
+//   XADD <stream> MAXLEN ~ <cap> * batch <msgpack>   |   ... * payload <json>
+// Connects on first use.
 //
 // Failure: throws TransportError (Redis unreachable, timeout, an XADD
 // refused); the connection is remade on the next call.
@@ -33,7 +37,6 @@ class RedisStreamSink final : public EventSink {
 
  private:
   RedisStreamSinkOptions options_;
-  std::string max_len_;  // as an argument
   redis::CommandBuffer commands_;  // reused by each Send, keeping its capacity
   RedisLink link_;
 };
@@ -61,9 +64,10 @@ struct RedisStreamSourceOptions {
 //      so what was read but not acknowledged before a crash comes back;
 //   2. entries idle for claim_idle, claimed from any consumer (XAUTOCLAIM);
 //   3. new entries (XREADGROUP ... COUNT max BLOCK wait STREAMS <stream> >).
-// Delivery ids are entry ids. An entry without a payload field (or trimmed
-// away while pending) comes back with an empty payload, so the consumer can
-// count it invalid and acknowledge it.
+// Delivery ids are entry ids; the payload is the entry's "payload" (a JSON
+// event) or "batch" (an event batch) field. An entry with neither (or
+// trimmed away while pending) comes back with an empty payload, so the
+// consumer can count it invalid and acknowledge it.
 //
 // Failure: throws TransportError; the connection (and the steps above) are
 // redone on the next call. A deleted stream or group is recreated then.

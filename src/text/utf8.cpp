@@ -1,6 +1,7 @@
 #include "text/utf8.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace pdex::text {
 namespace {
@@ -58,7 +59,18 @@ std::string_view FoldLatin(char32_t cp) {
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
+  std::size_t i = 0;
+  // ASCII runs, eight bytes at a time: no byte has its top bit set.
+  constexpr std::uint64_t kTopBits = 0x8080808080808080ULL;
+  for (std::uint64_t word = 0; i + sizeof word <= s.size(); i += sizeof word) {
+    std::memcpy(&word, s.data() + i, sizeof word);
+    if ((word & kTopBits) != 0) break;
+  }
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     char32_t cp = 0;
     const std::size_t len = Decode(s, i, cp);
     if (len == 0) return false;
@@ -88,6 +100,27 @@ std::string Fold(std::string_view s) {
     i += len;
   }
   return out;
+}
+
+std::size_t ValidUtf8LengthAt(std::string_view s, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  return i + length <= s.size() && IsValidUtf8(s.substr(i, length)) ? length : 0;
+}
+
+std::string RepairUtf8(std::string_view s) {
+  std::string repaired;
+  repaired.reserve(s.size() + 8);
+  for (std::size_t i = 0; i < s.size();) {
+    if (const std::size_t length = ValidUtf8LengthAt(s, i); length > 0) {
+      repaired.append(s.substr(i, length));
+      i += length;
+    } else {
+      repaired += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return repaired;
 }
 
 }  // namespace pdex::text

@@ -1,5 +1,6 @@
 #pragma once
 // UTF-8 helpers and the case/accent folding used for name search.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,14 @@ namespace pdex::text {
 // True when `s` is well-formed UTF-8 (no overlongs, surrogates or values
 // above U+10FFFF).
 bool IsValidUtf8(std::string_view s);
+
+// The length (1 to 4) of the valid UTF-8 sequence starting at s[i]
+// (i < s.size()), or 0 when none starts there.
+std::size_t ValidUtf8LengthAt(std::string_view s, std::size_t i);
+
+// `s` with each byte that does not start a valid UTF-8 sequence replaced by
+// U+FFFD: always valid UTF-8, and `s` itself when it already is.
+std::string RepairUtf8(std::string_view s);
 
 // Folds a name for case- and accent-insensitive comparison: ASCII and Latin-1/
 // Latin Extended-A letters are lower-cased and stripped of diacritics

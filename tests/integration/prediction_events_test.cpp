@@ -8,7 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "api/predict_routes.h"
 #include "api_server.h"
+#include "events/event_batch.h"
 #include "events/event_codec.h"
 #include "events/in_process_channel.h"
 #include "events/publisher.h"
@@ -28,7 +30,7 @@ TEST(PredictionEvents, OneEventPerMoveWithTheReferenceFeatures) {
   logging::Logger logger(log);
   prometheus::Registry registry;
   auto channel = std::make_shared<events::InProcessChannel>(100);
-  events::EventPublisher publisher(channel, {}, registry, logger);
+  events::EventPublisher publisher(channel, api::PredictionEventSchema(model.version()), {}, registry, logger);
   testing::ApiServer server("sqlite://" + (dir.path() / "events.sqlite3").string(), {}, std::chrono::seconds(15),
                             &model, &publisher);
 
@@ -41,10 +43,15 @@ TEST(PredictionEvents, OneEventPerMoveWithTheReferenceFeatures) {
   ASSERT_EQ(reply.status, 200) << reply.body;
   const json answer = json::parse(reply.body);
 
-  std::vector<events::ReceivedEvent> received;
+  // The publisher's default: one batch per send.
+  std::vector<events::DecodeResult> received;
   for (int i = 0; i < 100 && received.size() < 3; ++i) {
-    auto more = channel->Read(3 - received.size(), std::chrono::milliseconds(50));
-    received.insert(received.end(), more.begin(), more.end());
+    for (const auto& payload : channel->Read(10, std::chrono::milliseconds(50))) {
+      ASSERT_TRUE(events::IsEventBatch(payload.payload));
+      const events::DecodedBatch batch = events::DecodeEventBatch(payload.payload);
+      ASSERT_FALSE(batch.failure.has_value()) << batch.failure->detail;
+      received.insert(received.end(), batch.events.begin(), batch.events.end());
+    }
   }
   ASSERT_EQ(received.size(), 3u);
 
@@ -59,9 +66,8 @@ TEST(PredictionEvents, OneEventPerMoveWithTheReferenceFeatures) {
   std::set<std::string> ids;
   std::map<double, int> probabilities;  // of the answer's moves
   for (const auto& move : answer.at("all_moves")) probabilities[move.at("win_probability").get<double>()]++;
-  for (const auto& event : received) {
-    const auto decoded = events::DecodeEvent(event.payload);
-    ASSERT_TRUE(std::holds_alternative<events::PredictionEvent>(decoded)) << event.payload;
+  for (const auto& decoded : received) {
+    ASSERT_TRUE(std::holds_alternative<events::PredictionEvent>(decoded));
     const auto& e = std::get<events::PredictionEvent>(decoded);
     ids.insert(e.event_id);
     EXPECT_EQ(e.model_version, model.version());

@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "events/event_batch.h"
 #include "events/event_codec.h"
 #include "events/publisher.h"
 #include "events/redis_list.h"
@@ -97,6 +99,17 @@ TEST_F(RedisTransportTest, StreamRoundTripAndAcknowledgement) {
   EXPECT_TRUE(source.Read(0, 1s).empty());
 }
 
+PredictionEvent MakeSample() {
+  PredictionEvent e;
+  e.event_id = "sample";
+  e.timestamp = std::chrono::system_clock::time_point(1'764'152'100'123ms);
+  e.model_version = "v3";
+  e.features = {{"a_hp", 45.0}};
+  e.prediction = 1;
+  e.probability = 0.5;
+  return e;
+}
+
 TEST_F(RedisTransportTest, EncodedEventsSurviveTheTrip) {
   PredictionEvent e;
   e.event_id = NewEventId();
@@ -113,6 +126,46 @@ TEST_F(RedisTransportTest, EncodedEventsSurviveTheTrip) {
   const DecodeResult decoded = DecodeEvent(events[0].payload);
   ASSERT_TRUE(std::holds_alternative<PredictionEvent>(decoded));
   EXPECT_EQ(std::get<PredictionEvent>(decoded), e);
+}
+
+// A batch of `n` events (a_hp = first..first+n-1) as pdex-api writes it.
+std::string BatchOf(int first, int n) {
+  const EventBatchWriter writer(EventSchema{"v3", {"a_hp"}});
+  std::string events;
+  for (int i = first; i < first + n; ++i) {
+    const std::array<FeatureValueView, 1> values{static_cast<double>(i)};
+    writer.AppendEvent(events, EventView{std::chrono::system_clock::time_point(1'764'152'100'123ms), values, 1, 0.5},
+                       "id-" + std::to_string(i));
+  }
+  std::string batch;
+  writer.AppendBatch(batch, static_cast<std::size_t>(n), events);
+  return batch;
+}
+
+TEST_F(RedisTransportTest, BatchesTravelInTheirOwnFieldAndComeBackWhole) {
+  RedisStreamSink sink(Options());
+  const std::vector<std::string> batches = {BatchOf(0, 3), EncodeEvent(MakeSample()), BatchOf(3, 2)};
+  sink.Send(batches);
+  // The field says what the entry holds.
+  const redis::Reply range = Redis({"XRANGE", "predictions", "-", "+"});
+  ASSERT_EQ(range.elements().size(), 3u);
+  std::vector<std::string> fields;
+  for (const redis::Reply& entry : range.elements()) fields.push_back(entry.elements()[1].elements()[0].str());
+  EXPECT_EQ(fields, (std::vector<std::string>{"batch", "payload", "batch"}));
+  RedisStreamSource source(Options(), SourceOptions("c1"));
+  EXPECT_EQ(PayloadsOf(source.Read(10, 1s)), batches);
+}
+
+TEST_F(RedisTransportTest, MaxLenCountsTheEventsOfBatches) {
+  RedisStreamSinkOptions options;
+  options.max_len = 1000;
+  RedisStreamSink sink(Options(), options);
+  for (int i = 0; i < 300; ++i) sink.Send(std::vector<std::string>{BatchOf(i * 100, 100)});
+  // MAXLEN ~ 10 per 100-event entry: Redis trims whole nodes (100 entries)
+  // beyond it, so about 1000 events are kept, not 100,000.
+  const long long entries = Redis({"XLEN", "predictions"}).integer();
+  EXPECT_GE(entries, 10);
+  EXPECT_LE(entries, 110);
 }
 
 TEST_F(RedisTransportTest, ConsumersOfAGroupShareTheStream) {
@@ -333,30 +386,51 @@ Books ReadBooks(prometheus::Registry& registry) {
 template <typename Condition>
 bool Eventually(Condition condition) { return testing::Eventually(condition, 20s, 5ms); }
 
-PredictionEvent MakeEvent() {
-  PredictionEvent e;
-  e.event_id = NewEventId();
-  e.timestamp = std::chrono::system_clock::now();
-  e.model_version = "v-test";
-  e.features = {{"a_hp", 45.0}};
-  e.prediction = 1;
-  e.probability = 0.75;
-  return e;
+// Offers one event to the publisher.
+bool OfferOne(EventPublisher& publisher) {
+  const std::array<FeatureValueView, 1> values{45.0};
+  return publisher.Offer(EventView{std::chrono::system_clock::now(), values, 1, 0.75});
 }
 
-TEST_F(RedisTransportTest, PublisherBooksBalanceWhileRedisIsDown) {
+// The event ids in what the source gives back, JSON events and batches
+// alike, until `n` are found (or 20 s pass).
+std::set<std::string> EventIds(EventSource& source, std::size_t n) {
+  std::set<std::string> ids;
+  const auto deadline = Clock::now() + 20s;
+  while (ids.size() < n && Clock::now() < deadline) {
+    for (const auto& received : source.Read(100, 100ms)) {
+      std::vector<DecodeResult> results;
+      if (IsEventBatch(received.payload)) {
+        results = DecodeEventBatch(received.payload).events;
+      } else {
+        results.push_back(DecodeEvent(received.payload));
+      }
+      for (const auto& r : results) {
+        EXPECT_TRUE(std::holds_alternative<PredictionEvent>(r));
+        if (const auto* e = std::get_if<PredictionEvent>(&r)) ids.insert(e->event_id);
+      }
+    }
+  }
+  return ids;
+}
+
+class PublisherOverRedisTest : public RedisTransportTest, public ::testing::WithParamInterface<EventFormat> {};
+
+TEST_P(PublisherOverRedisTest, PublisherBooksBalanceWhileRedisIsDown) {
   prometheus::Registry registry;
   std::ostringstream log;
   logging::Logger logger(log);
   PublisherOptions options;
+  options.format = GetParam();
   options.initial_backoff = 5ms;
   options.max_backoff = 50ms;
   options.queue_capacity = 80;
-  EventPublisher publisher(std::make_unique<RedisStreamSink>(Options()), options, registry, logger);
+  EventPublisher publisher(std::make_unique<RedisStreamSink>(Options()), EventSchema{"v-test", {"a_hp"}}, options,
+                           registry, logger);
 
   server_.Stop();
   int offered = 0, accepted = 0;
-  for (; offered < 100; ++offered) accepted += publisher.Offer(MakeEvent()) ? 1 : 0;
+  for (; offered < 100; ++offered) accepted += OfferOne(publisher) ? 1 : 0;
   EXPECT_EQ(accepted, 80);
   std::this_thread::sleep_for(100ms);  // a few failed attempts
   Books b = ReadBooks(registry);
@@ -370,17 +444,11 @@ TEST_F(RedisTransportTest, PublisherBooksBalanceWhileRedisIsDown) {
   EXPECT_EQ(b.depth, 0);
   EXPECT_EQ(b.published + b.dropped + b.depth, offered);
   RedisStreamSource source(Options(), SourceOptions("c1"));
-  std::set<std::string> ids;
-  for (const auto& event : ReadAtLeast(source, 80, 1000)) {
-    const DecodeResult r = DecodeEvent(event.payload);
-    ASSERT_TRUE(std::holds_alternative<PredictionEvent>(r));
-    ids.insert(std::get<PredictionEvent>(r).event_id);
-  }
-  EXPECT_EQ(ids.size(), 80u);
+  EXPECT_EQ(EventIds(source, 80).size(), 80u);
 
   // Down again at shutdown: what cannot be delivered by the deadline is dropped and counted.
   server_.Stop();
-  for (int i = 0; i < 10; ++i, ++offered) ASSERT_TRUE(publisher.Offer(MakeEvent()));
+  for (int i = 0; i < 10; ++i, ++offered) ASSERT_TRUE(OfferOne(publisher));
   publisher.Stop(Clock::now() + 200ms);
   b = ReadBooks(registry);
   EXPECT_EQ(b.published, 80);
@@ -391,6 +459,9 @@ TEST_F(RedisTransportTest, PublisherBooksBalanceWhileRedisIsDown) {
   EXPECT_NE(text.find("event sink recovered"), std::string::npos) << text;
   EXPECT_NE(text.find("stopped with undelivered events"), std::string::npos) << text;
 }
+
+INSTANTIATE_TEST_SUITE_P(Formats, PublisherOverRedisTest, ::testing::Values(EventFormat::kJson, EventFormat::kBatch),
+                         [](const auto& format) { return format.param == EventFormat::kJson ? "Json" : "Batch"; });
 
 }  // namespace
 }  // namespace pdex::events

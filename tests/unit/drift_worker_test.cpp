@@ -3,12 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include <prometheus/registry.h>
 
+#include "events/event_batch.h"
 #include "events/event_codec.h"
 #include "events/in_process_channel.h"
 #include "parquet/reader.h"
@@ -109,6 +112,76 @@ TEST_F(DriftWorkerTest, ReportsWhenTheBufferIsFull) {
   EXPECT_GT(Value(registry_, "drift_last_report_timestamp_seconds"), 0);
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "index.html"));
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "latest.json"));
+}
+
+// A batch payload of events i in [from, to).
+std::string BatchOf(int from, int to) {
+  const events::EventBatchWriter writer(events::EventSchema{"1.0.0", {"a_hp", "a_type1"}});
+  std::string packed;
+  for (int i = from; i < to; ++i) {
+    const events::PredictionEvent e = Event(i);
+    const std::array<events::FeatureValueView, 2> values{std::get<double>(e.features[0].second),
+                                                         std::string_view(std::get<std::string>(e.features[1].second))};
+    writer.AppendEvent(packed, events::EventView{e.timestamp, values, e.prediction, e.probability}, e.event_id);
+  }
+  std::string batch;
+  writer.AppendBatch(batch, static_cast<std::size_t>(to - from), packed);
+  return batch;
+}
+
+TEST_F(DriftWorkerTest, ABatchLargerThanTheBufferIsSplitAcrossReports) {
+  WorkerOptions options;
+  options.buffer_size = 10;
+  auto worker = MakeWorker(options);
+  Send({BatchOf(0, 25), events::EncodeEvent(Event(25))});
+  EXPECT_TRUE(worker->Poll());
+  EXPECT_TRUE(worker->Poll());
+  EXPECT_FALSE(worker->Poll());  // 5 of the batch and the JSON event: not due
+  EXPECT_EQ(worker->buffered(), 6u);
+  std::vector<std::size_t> sizes;
+  for (const auto& r : reports_.List()) sizes.push_back(r.event_count);
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{10, 10}));
+  EXPECT_EQ(ArchivedIds(dir_.path()).size(), 20u);
+  EXPECT_EQ(Value(registry_, "drift_events_consumed_total"), 26);
+  EXPECT_EQ(Value(registry_, "drift_buffer_events"), 6);
+}
+
+TEST_F(DriftWorkerTest, ABatchsInvalidEventsAreCountedAndItsOthersKept) {
+  auto worker = MakeWorker();
+  std::string batch = BatchOf(0, 3);
+  const std::string wrong_schema = [] {
+    const events::EventBatchWriter writer(events::EventSchema{"1.0.0", {"a_mystery"}});
+    const std::array<events::FeatureValueView, 1> values{1.0};
+    std::string packed;
+    writer.AppendEvent(packed, events::EventView{std::chrono::system_clock::now(), values, 1, 0.5}, "odd");
+    std::string out;
+    writer.AppendBatch(out, 1, packed);
+    return out;
+  }();
+  Send({batch, wrong_schema, batch.substr(0, batch.size() - 3)});
+  worker->Poll();
+  worker->Poll();
+  EXPECT_EQ(worker->buffered(), 3u);
+  EXPECT_EQ(Value(registry_, "drift_events_invalid_total", "unknown_column"), 1);
+  EXPECT_EQ(Value(registry_, "drift_events_invalid_total", "bad_batch"), 1);
+  EXPECT_EQ(Value(registry_, "drift_events_consumed_total"), 5);
+}
+
+TEST_F(DriftWorkerTest, StoppingReportsEverythingReadInReportsOfAtMostTheBufferSize) {
+  WorkerOptions options;
+  options.buffer_size = 10;
+  options.drain_on_stop = true;
+  auto worker = MakeWorker(options);
+  Send({BatchOf(0, 34)});
+  channel_.Close();
+  std::jthread thread([&](std::stop_token stop) { worker->Run(stop); });
+  thread.request_stop();
+  thread.join();
+  std::vector<std::size_t> sizes;
+  for (const auto& r : reports_.List()) sizes.push_back(r.event_count);
+  std::sort(sizes.begin(), sizes.end());
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{4, 10, 10, 10}));
+  EXPECT_EQ(ArchivedIds(dir_.path()).size(), 34u);
 }
 
 TEST_F(DriftWorkerTest, ReportsWhenTheFrequencyElapsesAndSkipsEmptyWindows) {

@@ -116,26 +116,6 @@ TEST(EventCodecTest, InvalidUtf8IsReplacedSoTheOutputIsValidJson) {
 // straightforward, byte by byte, with no fast paths or caches.
 namespace reference {
 
-std::size_t ValidUtf8At(std::string_view s, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-  return i + length <= s.size() && text::IsValidUtf8(s.substr(i, length)) ? length : 0;
-}
-
-std::string RepairUtf8(std::string_view s) {
-  std::string repaired;
-  for (std::size_t i = 0; i < s.size();) {
-    if (const std::size_t length = ValidUtf8At(s, i); length > 0) {
-      repaired.append(s.substr(i, length));
-      i += length;
-    } else {
-      repaired += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return repaired;
-}
-
 void AppendEscaped(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
@@ -160,7 +140,7 @@ void AppendEscaped(std::string& out, std::string_view s) {
 }
 
 void AppendString(std::string& out, std::string_view s) {
-  AppendEscaped(out, text::IsValidUtf8(s) ? std::string(s) : RepairUtf8(s));
+  AppendEscaped(out, text::IsValidUtf8(s) ? std::string(s) : text::RepairUtf8(s));
 }
 
 template <typename Number>
@@ -595,7 +575,7 @@ TEST(EventCodecTest, ReasonLabels) {
   std::set<std::string_view> labels;
   for (const DecodeFailureReason r : kDecodeFailureReasons) labels.insert(ReasonLabel(r));
   EXPECT_EQ(labels, (std::set<std::string_view>{"bad_json", "missing_field", "wrong_type", "non_finite",
-                                                "bad_timestamp"}));
+                                                "bad_timestamp", "bad_batch"}));
 }
 
 TEST(EventIdTest, ThirtyTwoHexDigitsSharingAProcessPrefix) {

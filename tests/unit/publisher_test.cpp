@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "events/event_batch.h"
 #include "events/event_codec.h"
 #include "support/metric_sum.h"
 
@@ -23,6 +24,25 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+// The events in a payload: one JSON event, or a batch; an undecodable one
+// fails the test.
+std::vector<PredictionEvent> EventsOf(const std::string& payload) {
+  std::vector<PredictionEvent> events;
+  if (IsEventBatch(payload)) {
+    DecodedBatch batch = DecodeEventBatch(payload);
+    EXPECT_FALSE(batch.failure.has_value()) << batch.failure->detail;
+    for (auto& r : batch.events) {
+      if (auto* e = std::get_if<PredictionEvent>(&r)) events.push_back(std::move(*e));
+      else ADD_FAILURE() << "undecodable event in a batch";
+    }
+  } else if (DecodeResult r = DecodeEvent(payload); auto* e = std::get_if<PredictionEvent>(&r)) {
+    events.push_back(std::move(*e));
+  } else {
+    ADD_FAILURE() << "undecodable payload " << payload;
+  }
+  return events;
+}
+
 class TestSink final : public EventSink {
  public:
   void Send(std::span<const std::string> payloads) override {
@@ -30,13 +50,16 @@ class TestSink final : public EventSink {
     ++calls_;
     changed_.notify_all();
     changed_.wait(lock, [&] { return !held_; });
-    if (failing_) {
-      // Like a pipeline cut short: the first half got through.
-      delivered_.insert(delivered_.end(), payloads.begin(), payloads.begin() + static_cast<std::ptrdiff_t>(payloads.size() / 2));
-      throw TransportError("test sink is down");
+    // Like a pipeline cut short when failing: the first half got through.
+    const std::size_t through = failing_ ? payloads.size() / 2 : payloads.size();
+    std::size_t events = 0;
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+      auto decoded = EventsOf(payloads[i]);
+      events += decoded.size();
+      if (i < through) delivered_.insert(delivered_.end(), decoded.begin(), decoded.end());
     }
-    delivered_.insert(delivered_.end(), payloads.begin(), payloads.end());
-    largest_batch_ = std::max(largest_batch_, payloads.size());
+    if (failing_) throw TransportError("test sink is down");
+    largest_batch_ = std::max(largest_batch_, events);
     changed_.notify_all();
   }
 
@@ -62,7 +85,7 @@ class TestSink final : public EventSink {
     const std::lock_guard lock(mu_);
     return calls_;
   }
-  std::vector<std::string> delivered() {
+  std::vector<PredictionEvent> delivered() {
     const std::lock_guard lock(mu_);
     return delivered_;
   }
@@ -78,12 +101,22 @@ class TestSink final : public EventSink {
   bool held_ = false;
   int calls_ = 0;
   std::size_t largest_batch_ = 0;
-  std::vector<std::string> delivered_;
+  std::vector<PredictionEvent> delivered_;
 };
 
-PredictionEvent MakeEvent(int n) {
+const EventSchema kSchema{"v-test", {"a_hp", "a_type1"}};
+
+// Offers event n: a_hp = n, which the tests identify it by.
+bool Offer(EventPublisher& publisher, int n) {
+  const std::array<FeatureValueView, 2> values{static_cast<double>(n), std::string_view("Grass")};
+  const auto timestamp = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'764'000'000'000LL + n));
+  return publisher.Offer(EventView{timestamp, values, n % 2, 0.25});
+}
+
+// The event Offer(n) describes, with the id the publisher gave it.
+PredictionEvent Expected(int n, const std::string& event_id) {
   PredictionEvent e;
-  e.event_id = "event-" + std::to_string(n);
+  e.event_id = event_id;
   e.timestamp = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'764'000'000'000LL + n));
   e.model_version = "v-test";
   e.features = {{"a_hp", static_cast<double>(n)}, {"a_type1", std::string("Grass")}};
@@ -92,11 +125,7 @@ PredictionEvent MakeEvent(int n) {
   return e;
 }
 
-std::string IdOf(const std::string& payload) {
-  const DecodeResult r = DecodeEvent(payload);
-  const auto* e = std::get_if<PredictionEvent>(&r);
-  return e != nullptr ? e->event_id : "undecodable";
-}
+int NumberOf(const PredictionEvent& e) { return static_cast<int>(std::get<double>(e.features.at(0).second)); }
 
 struct Books {
   double published = 0, queue_full = 0, shutdown = 0, depth = 0;
@@ -118,16 +147,17 @@ std::size_t CountLines(const std::string& log, const std::string& needle) {
   return n;
 }
 
-class PublisherTest : public ::testing::Test {
+class PublisherTest : public ::testing::TestWithParam<EventFormat> {
  protected:
   PublisherOptions FastOptions() {
     PublisherOptions o;
+    o.format = GetParam();
     o.initial_backoff = 1ms;
     o.max_backoff = 8ms;
     return o;
   }
   std::unique_ptr<EventPublisher> Make(PublisherOptions options) {
-    return std::make_unique<EventPublisher>(sink_, options, registry_, logger_);
+    return std::make_unique<EventPublisher>(sink_, kSchema, options, registry_, logger_);
   }
 
   std::shared_ptr<TestSink> sink_ = std::make_shared<TestSink>();
@@ -136,36 +166,39 @@ class PublisherTest : public ::testing::Test {
   logging::Logger logger_{log_, logging::Level::kDebug};
 };
 
-TEST_F(PublisherTest, DeliversEveryEventEncodedInOrderAndInBatches) {
+TEST_P(PublisherTest, DeliversEveryEventEncodedInOrderAndInBatches) {
   PublisherOptions options = FastOptions();
   options.batch_size = 64;
   auto publisher = Make(options);
-  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(Offer(*publisher, i));
   publisher->Stop(Clock::now() + 20s);
   const auto delivered = sink_->delivered();
   ASSERT_EQ(delivered.size(), 1000u);
+  std::set<std::string> ids;
   for (int i = 0; i < 1000; ++i) {
-    const DecodeResult r = DecodeEvent(delivered[static_cast<std::size_t>(i)]);
-    ASSERT_TRUE(std::holds_alternative<PredictionEvent>(r));
-    EXPECT_EQ(std::get<PredictionEvent>(r), MakeEvent(i));
+    const PredictionEvent& e = delivered[static_cast<std::size_t>(i)];
+    EXPECT_EQ(e, Expected(i, e.event_id));
+    EXPECT_EQ(e.event_id.size(), kEventIdLength);
+    ids.insert(e.event_id);
   }
+  EXPECT_EQ(ids.size(), 1000u);  // fresh ids
   EXPECT_LE(sink_->largest_batch(), 64u);
   const Books b = ReadBooks(registry_);
   EXPECT_EQ(b.published, 1000);
   EXPECT_EQ(b.queue_full + b.shutdown + b.depth, 0);
 }
 
-TEST_F(PublisherTest, WhenFullTheNewestEventIsDroppedWithoutWaiting) {
+TEST_P(PublisherTest, WhenFullTheNewestEventIsDroppedWithoutWaiting) {
   PublisherOptions options = FastOptions();
   options.queue_capacity = 3;
   auto publisher = Make(options);
   sink_->Hold();
-  ASSERT_TRUE(publisher->Offer(MakeEvent(1)));
+  ASSERT_TRUE(Offer(*publisher, (1)));
   ASSERT_TRUE(sink_->WaitForCalls(1));  // event 1 is in flight, and counts in the depth
-  EXPECT_TRUE(publisher->Offer(MakeEvent(2)));
-  EXPECT_TRUE(publisher->Offer(MakeEvent(3)));
+  EXPECT_TRUE(Offer(*publisher, (2)));
+  EXPECT_TRUE(Offer(*publisher, (3)));
   const auto start = Clock::now();
-  for (int i = 4; i < 1004; ++i) EXPECT_FALSE(publisher->Offer(MakeEvent(i)));
+  for (int i = 4; i < 1004; ++i) EXPECT_FALSE(Offer(*publisher, (i)));
   EXPECT_LT(Clock::now() - start, 5s);  // never waits on the held sink
   Books b = ReadBooks(registry_);
   EXPECT_EQ(b.depth, 3);
@@ -174,16 +207,16 @@ TEST_F(PublisherTest, WhenFullTheNewestEventIsDroppedWithoutWaiting) {
 
   sink_->Release();
   publisher->Stop(Clock::now() + 20s);
-  std::vector<std::string> ids;
-  for (const auto& p : sink_->delivered()) ids.push_back(IdOf(p));
-  EXPECT_EQ(ids, (std::vector<std::string>{"event-1", "event-2", "event-3"}));
+  std::vector<int> numbers;
+  for (const auto& e : sink_->delivered()) numbers.push_back(NumberOf(e));
+  EXPECT_EQ(numbers, (std::vector<int>{1, 2, 3}));
   b = ReadBooks(registry_);
   EXPECT_EQ(b.published, 3);
   EXPECT_EQ(b.depth, 0);
   EXPECT_EQ(b.accounted(), 1003);
 }
 
-TEST_F(PublisherTest, BooksBalanceWithConcurrentOfferers) {
+TEST_P(PublisherTest, BooksBalanceWithConcurrentOfferers) {
   PublisherOptions options = FastOptions();
   options.queue_capacity = 500;
   options.batch_size = 32;
@@ -196,7 +229,7 @@ TEST_F(PublisherTest, BooksBalanceWithConcurrentOfferers) {
   for (int t = 0; t < kThreads; ++t) {
     offerers.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        if (publisher->Offer(MakeEvent(t * kPerThread + i))) ++accepted;
+        if (Offer(*publisher, (t * kPerThread + i))) ++accepted;
         if (i == kPerThread / 2 && t == 0) sink_->Release();  // deliver part of the way through
       }
     });
@@ -219,16 +252,16 @@ TEST_F(PublisherTest, BooksBalanceWithConcurrentOfferers) {
   EXPECT_EQ(sink_->delivered().size(), static_cast<std::size_t>(accepted.load()));
 
   publisher->Stop(Clock::now() + 20s);
-  EXPECT_FALSE(publisher->Offer(MakeEvent(-1)));
+  EXPECT_FALSE(Offer(*publisher, (-1)));
   b = ReadBooks(registry_);
   EXPECT_EQ(b.accounted(), kThreads * kPerThread + 1);
   EXPECT_EQ(b.shutdown, 1);
 }
 
-TEST_F(PublisherTest, RetriesWithBackoffAndDeliversEverythingOnceTheSinkRecovers) {
+TEST_P(PublisherTest, RetriesWithBackoffAndDeliversEverythingOnceTheSinkRecovers) {
   auto publisher = Make(FastOptions());
   sink_->SetFailing(true);
-  for (int i = 0; i < 100; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(Offer(*publisher, (i)));
   ASSERT_TRUE(sink_->WaitForCalls(6));
   const auto failing_since = Clock::now();
   const int calls_then = sink_->calls();
@@ -246,9 +279,8 @@ TEST_F(PublisherTest, RetriesWithBackoffAndDeliversEverythingOnceTheSinkRecovers
   EXPECT_EQ(b.accounted(), 100);
   // Every event arrived; the failed attempts' partial deliveries are duplicates that consumers dedupe.
   std::set<std::string> ids;
-  for (const auto& p : sink_->delivered()) ids.insert(IdOf(p));
+  for (const auto& e : sink_->delivered()) ids.insert(e.event_id);
   EXPECT_EQ(ids.size(), 100u);
-  EXPECT_EQ(ids.count("undecodable"), 0u);
 
   publisher->Stop(Clock::now() + 20s);
   const std::string log = log_.str();
@@ -257,10 +289,10 @@ TEST_F(PublisherTest, RetriesWithBackoffAndDeliversEverythingOnceTheSinkRecovers
   EXPECT_EQ(CountLines(log, "event sink recovered"), 1u) << log;
 }
 
-TEST_F(PublisherTest, StopDropsWhatCannotBeDeliveredByTheDeadline) {
+TEST_P(PublisherTest, StopDropsWhatCannotBeDeliveredByTheDeadline) {
   auto publisher = Make(FastOptions());
   sink_->SetFailing(true);
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Offer(*publisher, (i)));
   ASSERT_TRUE(sink_->WaitForCalls(1));
   const auto start = Clock::now();
   publisher->Stop(Clock::now() + 50ms);
@@ -269,7 +301,7 @@ TEST_F(PublisherTest, StopDropsWhatCannotBeDeliveredByTheDeadline) {
   EXPECT_EQ(b.published, 0);
   EXPECT_EQ(b.shutdown, 10);
   EXPECT_EQ(b.depth, 0);
-  EXPECT_FALSE(publisher->Offer(MakeEvent(10)));
+  EXPECT_FALSE(Offer(*publisher, (10)));
   publisher->Stop(Clock::now() + 20s);  // again: nothing to do
   b = ReadBooks(registry_);
   EXPECT_EQ(b.shutdown, 11);
@@ -277,11 +309,11 @@ TEST_F(PublisherTest, StopDropsWhatCannotBeDeliveredByTheDeadline) {
   EXPECT_EQ(CountLines(log_.str(), "stopped with undelivered events"), 1u) << log_.str();
 }
 
-TEST_F(PublisherTest, StopFlushesEverythingBeforeTheDeadline) {
+TEST_P(PublisherTest, StopFlushesEverythingBeforeTheDeadline) {
   PublisherOptions options = FastOptions();
   options.batch_size = 100;
   auto publisher = Make(options);
-  for (int i = 0; i < 5000; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  for (int i = 0; i < 5000; ++i) ASSERT_TRUE(Offer(*publisher, (i)));
   publisher->Stop(Clock::now() + 20s);
   const Books b = ReadBooks(registry_);
   EXPECT_EQ(b.published, 5000);
@@ -289,12 +321,12 @@ TEST_F(PublisherTest, StopFlushesEverythingBeforeTheDeadline) {
   EXPECT_EQ(sink_->delivered().size(), 5000u);
 }
 
-TEST_F(PublisherTest, DestructorFinishesTheSendInFlightAndDropsTheRest) {
+TEST_P(PublisherTest, DestructorFinishesTheSendInFlightAndDropsTheRest) {
   auto publisher = Make(FastOptions());
   sink_->Hold();
-  ASSERT_TRUE(publisher->Offer(MakeEvent(1)));
+  ASSERT_TRUE(Offer(*publisher, (1)));
   ASSERT_TRUE(sink_->WaitForCalls(1));
-  for (int i = 2; i <= 5; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  for (int i = 2; i <= 5; ++i) ASSERT_TRUE(Offer(*publisher, (i)));
   std::thread releaser([&] {
     std::this_thread::sleep_for(20ms);
     sink_->Release();
@@ -307,25 +339,25 @@ TEST_F(PublisherTest, DestructorFinishesTheSendInFlightAndDropsTheRest) {
   EXPECT_EQ(b.depth, 0);
 }
 
-TEST_F(PublisherTest, ALoneEventIsSentAfterAboutTheLinger) {
+TEST_P(PublisherTest, ALoneEventIsSentAfterAboutTheLinger) {
   PublisherOptions options = FastOptions();
   options.linger = 100ms;
   auto publisher = Make(options);
   const auto offered = Clock::now();
-  ASSERT_TRUE(publisher->Offer(MakeEvent(1)));
+  ASSERT_TRUE(Offer(*publisher, (1)));
   ASSERT_TRUE(Eventually([&] { return sink_->delivered().size() == 1; }));
   const auto waited = Clock::now() - offered;
   EXPECT_GE(waited, 100ms);  // it lingered for company
   EXPECT_LT(waited, 100ms + 2s);  // but not much longer (slack for a loaded or sanitized run)
-  EXPECT_EQ(IdOf(sink_->delivered()[0]), "event-1");
+  EXPECT_EQ(NumberOf(sink_->delivered()[0]), 1);
   EXPECT_EQ(ReadBooks(registry_).published, 1);
 }
 
-TEST_F(PublisherTest, StopDoesNotWaitForTheLinger) {
+TEST_P(PublisherTest, StopDoesNotWaitForTheLinger) {
   PublisherOptions options = FastOptions();
   options.linger = 60s;
   auto publisher = Make(options);
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Offer(*publisher, (i)));
   const auto start = Clock::now();
   publisher->Stop(Clock::now() + 20s);
   EXPECT_LT(Clock::now() - start, 10s);
@@ -335,12 +367,12 @@ TEST_F(PublisherTest, StopDoesNotWaitForTheLinger) {
   EXPECT_EQ(b.accounted(), 3);
 }
 
-TEST_F(PublisherTest, AFullBatchIsSentWithoutWaitingForTheLinger) {
+TEST_P(PublisherTest, AFullBatchIsSentWithoutWaitingForTheLinger) {
   PublisherOptions options = FastOptions();
   options.linger = 60s;
   options.batch_size = 10;
   auto publisher = Make(options);
-  for (int i = 0; i < 25; ++i) ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(Offer(*publisher, (i)));
   ASSERT_TRUE(Eventually([&] { return sink_->delivered().size() == 20; }));
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(sink_->delivered().size(), 20u);  // the last 5 linger
@@ -350,14 +382,14 @@ TEST_F(PublisherTest, AFullBatchIsSentWithoutWaitingForTheLinger) {
   EXPECT_EQ(ReadBooks(registry_).accounted(), 25);
 }
 
-TEST_F(PublisherTest, BatchesGrowUnderASteadyTrickle) {
+TEST_P(PublisherTest, BatchesGrowUnderASteadyTrickle) {
   PublisherOptions options = FastOptions();
   options.linger = 200ms;
   options.batch_size = 64;
   auto publisher = Make(options);
   constexpr int kEvents = 300;
   for (int i = 0; i < kEvents; ++i) {  // one event every ~0.5 ms: sent one by one without a linger
-    ASSERT_TRUE(publisher->Offer(MakeEvent(i)));
+    ASSERT_TRUE(Offer(*publisher, (i)));
     std::this_thread::sleep_for(500us);
   }
   ASSERT_TRUE(Eventually([&] { return ReadBooks(registry_).published == kEvents; }));
@@ -365,13 +397,13 @@ TEST_F(PublisherTest, BatchesGrowUnderASteadyTrickle) {
   EXPECT_LE(sink_->calls(), kEvents / 16);
   EXPECT_EQ(sink_->largest_batch(), 64u);
   publisher->Stop(Clock::now() + 20s);
-  std::vector<std::string> ids;
-  for (const auto& p : sink_->delivered()) ids.push_back(IdOf(p));
-  ASSERT_EQ(ids.size(), static_cast<std::size_t>(kEvents));
-  for (int i = 0; i < kEvents; ++i) EXPECT_EQ(ids[static_cast<std::size_t>(i)], "event-" + std::to_string(i));
+  std::vector<int> numbers;
+  for (const auto& e : sink_->delivered()) numbers.push_back(NumberOf(e));
+  ASSERT_EQ(numbers.size(), static_cast<std::size_t>(kEvents));
+  for (int i = 0; i < kEvents; ++i) EXPECT_EQ(numbers[static_cast<std::size_t>(i)], i);
 }
 
-TEST_F(PublisherTest, RejectsBadOptions) {
+TEST_P(PublisherTest, RejectsBadOptions) {
   PublisherOptions options;
   options.queue_capacity = 0;
   EXPECT_THROW(Make(options), std::invalid_argument);
@@ -381,8 +413,48 @@ TEST_F(PublisherTest, RejectsBadOptions) {
   options = PublisherOptions();
   options.linger = -1ms;
   EXPECT_THROW(Make(options), std::invalid_argument);
-  EXPECT_THROW(EventPublisher(nullptr, PublisherOptions(), registry_, logger_), std::invalid_argument);
+  EXPECT_THROW(EventPublisher(nullptr, kSchema, PublisherOptions(), registry_, logger_), std::invalid_argument);
+  options = PublisherOptions();
+  options.format = EventFormat::kBatch;
+  EXPECT_THROW(EventPublisher(sink_, EventSchema{"", {"a"}}, options, registry_, logger_), std::invalid_argument);
+  EXPECT_THROW(EventPublisher(sink_, EventSchema{"v", {"a", "a"}}, options, registry_, logger_),
+               std::invalid_argument);
 }
+
+TEST_P(PublisherTest, SeveralEventsAreOfferedUnderOneLockAndTheOverflowIsCounted) {
+  PublisherOptions options = FastOptions();
+  options.queue_capacity = 5;
+  auto publisher = Make(options);
+  sink_->Hold();
+  ASSERT_TRUE(Offer(*publisher, 0));
+  ASSERT_TRUE(sink_->WaitForCalls(1));  // event 0 is in flight
+  std::vector<std::array<FeatureValueView, 2>> values(6);
+  std::vector<EventView> views;
+  for (int i = 1; i <= 6; ++i) {
+    values[static_cast<std::size_t>(i - 1)] = {static_cast<double>(i), std::string_view("Fire")};
+    views.push_back(EventView{std::chrono::system_clock::now(), values[static_cast<std::size_t>(i - 1)], 1, 0.5});
+  }
+  EXPECT_EQ(publisher->Offer(views), 4u);  // room for 4 beside the one in flight
+  Books b = ReadBooks(registry_);
+  EXPECT_EQ(b.queue_full, 2);
+  EXPECT_EQ(b.depth, 5);
+  sink_->Release();
+  publisher->Stop(Clock::now() + 20s);
+  std::vector<int> numbers;
+  for (const auto& e : sink_->delivered()) numbers.push_back(NumberOf(e));
+  EXPECT_EQ(numbers, (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(ReadBooks(registry_).accounted(), 7);
+}
+
+TEST_P(PublisherTest, AnEventWithAnotherNumberOfFeaturesIsRefused) {
+  auto publisher = Make(FastOptions());
+  const std::array<FeatureValueView, 1> values{1.0};
+  EXPECT_THROW(publisher->Offer(EventView{std::chrono::system_clock::now(), values, 1, 0.5}), std::invalid_argument);
+  EXPECT_EQ(ReadBooks(registry_).accounted(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, PublisherTest, ::testing::Values(EventFormat::kJson, EventFormat::kBatch),
+                         [](const auto& format) { return format.param == EventFormat::kJson ? "Json" : "Batch"; });
 
 }  // namespace
 }  // namespace pdex::events

@@ -123,6 +123,39 @@ TEST(IsValidUtf8, EveryEncodedScalarValueRoundTripsAsValid) {
 
 // ----------------------------------------------------------------------- Fold
 
+TEST(IsValidUtf8, AnInvalidByteAfterALongAsciiRunIsFound) {
+  // The ASCII fast path reads eight bytes at a time: put the bad byte at
+  // every offset of the first words and in the tail.
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string s(40, 'a');
+    s[at] = '\xff';
+    EXPECT_FALSE(IsValidUtf8(s)) << at;
+    s[at] = 'a';
+    EXPECT_TRUE(IsValidUtf8(s));
+    s.replace(at, 1, "\xC3\xA9");
+    EXPECT_TRUE(IsValidUtf8(s)) << at;
+  }
+}
+
+TEST(RepairUtf8, ReplacesEachInvalidByteAndKeepsTheRest) {
+  EXPECT_EQ(RepairUtf8("plain"), "plain");
+  EXPECT_EQ(RepairUtf8("\xC3\xA9t\xC3\xA9"), "\xC3\xA9t\xC3\xA9");
+  EXPECT_EQ(RepairUtf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(RepairUtf8("\xC3"), "\xEF\xBF\xBD");  // a truncated sequence
+  EXPECT_EQ(RepairUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate: three bytes
+  EXPECT_TRUE(IsValidUtf8(RepairUtf8("\x80\xC0\xF5\xFF x")));
+}
+
+TEST(ValidUtf8LengthAt, IsTheLengthOfTheSequenceStartingThere) {
+  const std::string s = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x8C\xBF\xff";
+  EXPECT_EQ(ValidUtf8LengthAt(s, 0), 1u);
+  EXPECT_EQ(ValidUtf8LengthAt(s, 1), 2u);
+  EXPECT_EQ(ValidUtf8LengthAt(s, 2), 0u);  // a continuation byte
+  EXPECT_EQ(ValidUtf8LengthAt(s, 3), 3u);
+  EXPECT_EQ(ValidUtf8LengthAt(s, 6), 4u);
+  EXPECT_EQ(ValidUtf8LengthAt(s, 10), 0u);
+}
+
 TEST(Fold, LowerCasesAscii) {
   EXPECT_EQ(Fold("PIKACHU"), "pikachu");
   EXPECT_EQ(Fold("Mr. Mime"), "mr. mime");

@@ -1,0 +1,83 @@
+#pragma once
+// The compact form of prediction events: a batch of events sharing their
+// feature names and model version, as one MessagePack map (MessagePack is a
+// published binary encoding of JSON's data model, with readers in every
+// common language). pdex-api sends one batch per Redis stream entry (field
+// "batch"), so that Redis and the drift worker handle one entry per few
+// hundred events instead of one per event.
+//
+//   {"format": "pdex-events/1",
+//    "model_version": <str>,
+//    "features": [<str>, ...],                     feature names, unique
+//    "events": [[<event_id str>, <timestamp int>, [<value>, ...], <prediction int>, <probability>], ...]}
+//
+// - timestamp: milliseconds since 1970-01-01T00:00:00Z (UTC);
+// - values: one per feature name, in the same order: an int or float64 for
+//   a number, a str for a categorical value (a Pokémon type);
+// - prediction: 0 or 1; probability: a float64 (or int) in [0, 1];
+// - an event array may carry more elements after these five: readers skip
+//   them. The map's keys come in the order above with "events" last;
+//   readers skip unknown keys before "events".
+// Each event means exactly what its JSON form (events/event_codec.h) means.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/event.h"
+#include "events/event_codec.h"
+
+namespace pdex::events {
+
+inline constexpr std::string_view kBatchFormat = "pdex-events/1";
+
+// True when `payload` starts as a MessagePack map does, which no JSON
+// document does: a batch (or a corrupt one), not a JSON event.
+bool IsEventBatch(std::string_view payload);
+
+// Writes batches of one schema. Thread-safe: const after construction.
+class EventBatchWriter {
+ public:
+  explicit EventBatchWriter(EventSchema schema);
+
+  // Appends one packed event (the array above) to `out`. Numbers that are
+  // whole and below 2^53 in magnitude are written as ints, others (NaN and
+  // infinities too, which readers refuse as non_finite) as float64; invalid
+  // UTF-8 in a string is replaced by U+FFFD. Throws std::invalid_argument
+  // when the view has another number of features than the schema names.
+  void AppendEvent(std::string& out, const EventView& event, std::string_view event_id) const;
+
+  // Appends a whole batch: the header for `count` events, then
+  // `packed_events`, which must be exactly `count` AppendEvent outputs.
+  void AppendBatch(std::string& out, std::size_t count, std::string_view packed_events) const;
+
+  const EventSchema& schema() const { return schema_; }
+
+ private:
+  EventSchema schema_;
+  std::string header_;  // the map up to the "events" key included
+};
+
+struct DecodedBatch {
+  // Set when the batch as a whole is unreadable (malformed or truncated
+  // MessagePack, another shape, another format, nesting beyond 32): reason
+  // bad_batch, and `events` is empty.
+  std::optional<DecodeFailure> failure;
+  // One result per event, in order: the event (with the batch's feature
+  // names and model version), or why it was refused: wrong_type (a field of
+  // the wrong type, more values than features), missing_field (fewer
+  // values, an event of fewer than five elements), non_finite (NaN,
+  // infinity or nil for a number), bad_timestamp (outside system_clock's
+  // range).
+  std::vector<DecodeResult> events;
+};
+
+// Reads one batch. Never throws on bad input (only std::bad_alloc).
+DecodedBatch DecodeEventBatch(std::string_view batch);
+
+// The number of events a batch says it holds, reading only its header; 0
+// when the header is unreadable.
+std::size_t EventBatchSize(std::string_view batch);
+
+}  // namespace pdex::events
