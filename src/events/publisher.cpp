@@ -85,7 +85,6 @@ std::size_t EventPublisher::Offer(std::span<const EventView> events) {
   const auto offset = static_cast<std::uint32_t>(queued_.size());
   queued_.append(encoded, 0, ends[accepted - 1]);
   for (std::size_t i = 0; i < accepted; ++i) queued_ends_.push_back(offset + ends[i]);
-  queued_offered_.resize(queued_ends_.size(), now);
   UpdateDepth();
   // The thread waits for the first event, then (lingering) for a full batch;
   // otherwise it is busy and will look again.
@@ -155,7 +154,6 @@ void EventPublisher::Run() {
   dropped_shutdown_.Increment(static_cast<double>(queued_ends_.size()));
   queued_.clear();
   queued_ends_.clear();
-  queued_offered_.clear();
   UpdateDepth();
   lock.unlock();
   if (dropped_at_stop > 0) {
@@ -170,7 +168,6 @@ void EventPublisher::TakeQueued(std::size_t n, std::string& bytes, std::vector<s
     ends.swap(queued_ends_);
     queued_.clear();
     queued_ends_.clear();
-    queued_offered_.clear();
     return;
   }
   const std::uint32_t taken_bytes = queued_ends_[n - 1];
@@ -179,8 +176,8 @@ void EventPublisher::TakeQueued(std::size_t n, std::string& bytes, std::vector<s
   queued_.erase(0, taken_bytes);
   queued_ends_.erase(queued_ends_.begin(), queued_ends_.begin() + static_cast<std::ptrdiff_t>(n));
   for (std::uint32_t& end : queued_ends_) end -= taken_bytes;
-  queued_offered_.erase(queued_offered_.begin(), queued_offered_.begin() + static_cast<std::ptrdiff_t>(n));
-  first_offered_ = queued_offered_.front();
+  // The rest keeps the taken events' deadline (its own oldest came later):
+  // it goes out within its linger, a little early at worst.
 }
 
 void EventPublisher::Frame(const std::string& bytes, const std::vector<std::uint32_t>& ends, std::size_t first,

@@ -132,8 +132,9 @@ class EventPublisher {
   // queued_ends_[i].
   std::string queued_;
   std::vector<std::uint32_t> queued_ends_;
-  std::vector<Clock::time_point> queued_offered_;  // when each was offered
-  Clock::time_point first_offered_{};  // of the oldest queued event, for the linger
+  // When the oldest queued event was offered, for the linger (after a partial
+  // take: of the oldest taken, so the rest is never sent late).
+  Clock::time_point first_offered_{};
   std::size_t in_flight_ = 0;  // events taken by the background thread, not yet delivered or dropped
   bool stopping_ = false;
   Clock::time_point stop_deadline_{};
