@@ -18,7 +18,7 @@ std::string DataVersion::Current() {
     refreshing_ = false;
     valid_ = version.has_value();
     if (!version) throw store::StoreError("the database holds no game data");
-    version_ = *version;
+    version_ = last_confirmed_ = *version;
     checked_at_ = asked_at;
     return version_;
   } catch (const store::StoreError&) {
@@ -27,6 +27,11 @@ std::string DataVersion::Current() {
     valid_ = false;
     throw;
   }
+}
+
+std::string DataVersion::LastConfirmed() {
+  std::lock_guard lock(mu_);
+  return last_confirmed_;
 }
 
 }  // namespace pdex::api

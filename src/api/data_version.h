@@ -26,12 +26,17 @@ class DataVersion {
   DataVersion(store::Store& store, Clock::duration interval) : store_(store), interval_(interval) {}
 
   std::string Current();
+  // The version the last successful refresh read, whatever has happened
+  // since (empty before the first): what data held in memory, such as the
+  // prediction catalog, was built from.
+  std::string LastConfirmed();
 
  private:
   store::Store& store_;
   Clock::duration interval_;
   std::mutex mu_;  // guards the members below, never held while querying
   std::string version_;
+  std::string last_confirmed_;
   Clock::time_point checked_at_{};
   bool valid_ = false;
   bool refreshing_ = false;

@@ -93,7 +93,13 @@ ApiService::ApiService(store::Store& store, logging::Logger& logger, ServiceOpti
       registry_(options_.registry ? options_.registry : std::make_shared<prometheus::Registry>()),
       http_metrics_(*registry_),
       metric_sources_{registry_, std::make_shared<metrics::ProcessCollector>()},
-      data_version_(store, options_.data_version_check) {
+      data_version_(store, options_.data_version_check),
+      predictions_without_database_(
+          prometheus::BuildCounter()
+              .Name("predictions_without_database_total")
+              .Help("Prediction requests answered from the game data in memory while the database was unreachable.")
+              .Register(*registry_)
+              .Add({})) {
   std::vector<RouteSpec> routes = {
       {"GET", "/health", "service", "Liveness: the process answers", {}, false,
        [](const http::RouteContext&) { return JsonStatus("ok"); }},
@@ -127,7 +133,7 @@ ApiService::ApiService(store::Store& store, logging::Logger& logger, ServiceOpti
   AddRoutes(GameRoutes(store_));
   if (options_.model != nullptr) {
     model_metrics_.emplace(*registry_, options_.model->version(), options_.model->trained_at());
-    AddRoutes(PredictionRoutes(store_, *options_.model, *model_metrics_, [this] { return CurrentDataVersion(); },
+    AddRoutes(PredictionRoutes(store_, *options_.model, *model_metrics_, [this] { return PredictionDataVersion(); },
                                options_.publisher));
   }
 }
@@ -158,6 +164,25 @@ void ApiService::AddRoutes(std::vector<RouteSpec> routes) {
     specs_.push_back(std::move(spec));
   }
   openapi_ = OpenApiDocument(specs_, options_.version);
+}
+
+std::string ApiService::PredictionDataVersion() {
+  try {
+    std::string version = CurrentDataVersion();
+    if (database_outage_logged_.exchange(false)) {
+      logger_.Log(logging::Level::kInfo, "database reachable again; predictions use it again", {});
+    }
+    return version;
+  } catch (const store::StoreUnavailable& e) {
+    std::string last = data_version_.LastConfirmed();
+    if (last.empty()) throw;
+    predictions_without_database_.Increment();
+    if (!database_outage_logged_.exchange(true)) {
+      logger_.Log(logging::Level::kWarn, "database unreachable; predictions go on from the game data in memory",
+                  {{"error", e.what()}, {"data_version", last}});
+    }
+    return last;
+  }
 }
 
 std::string ApiService::CurrentDataVersion() {

@@ -66,6 +66,11 @@ class ApiService final : public http::RequestHandler {
   // The data version cached responses are tagged with; ApiError 503 when the
   // database holds no data, StoreUnavailable when it cannot be reached.
   std::string CurrentDataVersion();
+  // The same for predictions, which need only the game data in memory: while
+  // the database cannot be reached, the version last confirmed (counted in
+  // predictions_without_database_total, logged once per outage);
+  // StoreUnavailable only when none was ever confirmed.
+  std::string PredictionDataVersion();
   // Throws ApiError 401/403 unless the request carries a configured API key.
   void CheckApiKey(const http::Request& request) const;
 
@@ -81,6 +86,8 @@ class ApiService final : public http::RequestHandler {
   std::string openapi_;
   ResponseCache cache_;
   DataVersion data_version_;
+  prometheus::Counter& predictions_without_database_;
+  std::atomic<bool> database_outage_logged_{false};
   std::atomic<bool> store_ready_{false};
 };
 
