@@ -2,9 +2,10 @@
 // Opens drift report pages in Debian's Chromium and checks what a reader
 // would see, offline:
 //
-//   node check_report.mjs [--index INDEX.html]... REPORT.html...
+//   node check_report.mjs [--screenshots DIR] [--index INDEX]... REPORT...
 //
-// For every page, loaded from a file:// URL in a fresh browser context:
+// A page is a file, or an http:// URL on 127.0.0.1 (a report UI served by
+// nginx). For every page, loaded in a fresh browser context:
 //  * no request other than the page itself (any other is recorded, aborted
 //    and fails the check), no console error, no page error;
 //  * no <script> element and no on* event attribute in the document (the
@@ -15,7 +16,11 @@
 // the reports table (#reports-table) is visible, or the page says there are
 // no reports yet.
 //
-// Prints `ok   FILE` or `FAIL FILE: why` per page; exits 1 if any failed,
+// With --screenshots, a full-page PNG of each page is saved in DIR (named
+// after the page's file, `index` for a directory URL), for a test's
+// artifacts.
+//
+// Prints `ok   PAGE` or `FAIL PAGE: why` per page; exits 1 if any failed,
 // 2 on bad usage or when the browser cannot start.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,26 +33,42 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const SETTLE_MS = 300;
 
 function usage(message) {
-  console.error(`check_report: ${message}\nusage: node check_report.mjs [--index INDEX.html]... REPORT.html...`);
+  console.error(`check_report: ${message}\n` +
+    'usage: node check_report.mjs [--screenshots DIR] [--index INDEX]... REPORT...');
   process.exit(2);
 }
 
+// A page argument: its URL, and the name it is printed and saved under.
+function pageOf(arg, kind) {
+  if (/^https?:/.test(arg)) {
+    const url = new URL(arg);
+    if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(url.hostname)) {
+      usage(`only http:// pages on 127.0.0.1 are checked: ${arg}`);
+    }
+    const base = path.posix.basename(url.pathname);
+    return { name: arg, url: url.href, offline: false, shot: base === '' ? 'index' : base, kind };
+  }
+  const file = path.resolve(arg);
+  if (!fs.existsSync(file)) usage(`no such file: ${file}`);
+  return { name: file, url: pathToFileURL(file).href, offline: true, shot: path.basename(file), kind };
+}
+
 const pages = [];
+let screenshots = null;
 for (let i = 2; i < process.argv.length; i++) {
   const arg = process.argv[i];
-  if (arg === '--index') {
-    if (i + 1 >= process.argv.length) usage('--index needs a file');
-    pages.push({ file: path.resolve(process.argv[++i]), kind: 'index' });
+  if (arg === '--index' || arg === '--screenshots') {
+    if (i + 1 >= process.argv.length) usage(`${arg} needs an argument`);
+    if (arg === '--index') pages.push(pageOf(process.argv[++i], 'index'));
+    else screenshots = path.resolve(process.argv[++i]);
   } else if (arg.startsWith('--')) {
     usage(`unknown option ${arg}`);
   } else {
-    pages.push({ file: path.resolve(arg), kind: 'report' });
+    pages.push(pageOf(arg, 'report'));
   }
 }
-if (pages.length === 0) usage('no file given');
-for (const { file } of pages) {
-  if (!fs.existsSync(file)) usage(`no such file: ${file}`);
-}
+if (pages.length === 0) usage('no page given');
+if (screenshots !== null) fs.mkdirSync(screenshots, { recursive: true });
 
 let chromium;
 try {
@@ -71,11 +92,10 @@ try {
 }
 
 // Returns the problems found on one page (empty when it passes).
-async function checkPage({ file, kind }) {
+async function checkPage({ url, offline, shot, kind }) {
   const problems = [];
   const requested = new Set();  // URLs other than the page's
-  const url = pathToFileURL(file).href;
-  const context = await browser.newContext({ offline: true, javaScriptEnabled: true });
+  const context = await browser.newContext({ offline, javaScriptEnabled: true });
   try {
     // Anything but the page itself is recorded and never reaches a network.
     await context.route('**/*', (route) => {
@@ -124,6 +144,9 @@ async function checkPage({ file, kind }) {
       const empty = (await page.locator('#verdict').textContent() ?? '').includes('No reports yet');
       if (!table && !empty) problems.push('the reports table (#reports-table) is not visible');
     }
+    if (screenshots !== null) {
+      await page.screenshot({ path: path.join(screenshots, `${shot.replace(/\.html$/, '')}.png`), fullPage: true });
+    }
   } finally {
     await context.close();
   }
@@ -140,10 +163,10 @@ try {
       problems = [`could not check the page: ${e.message.split('\n')[0]}`];
     }
     if (problems.length === 0) {
-      console.log(`ok   ${page.file}`);
+      console.log(`ok   ${page.name}`);
     } else {
       failed++;
-      console.log(`FAIL ${page.file}: ${problems.join('; ')}`);
+      console.log(`FAIL ${page.name}: ${problems.join('; ')}`);
     }
   }
 } finally {
