@@ -3,6 +3,9 @@
 #include <chrono>
 #include <cmath>
 
+#include "drift_service/event_table.h"
+#include "events/event_codec.h"
+
 namespace pdex::drift_service {
 
 DriftMetrics::DriftMetrics(prometheus::Registry& registry, std::size_t reference_rows)
@@ -89,6 +92,13 @@ DriftMetrics::DriftMetrics(prometheus::Registry& registry, std::size_t reference
       .Register(registry)
       .Add({})
       .Set(static_cast<double>(reference_rows));
+  // Every reason a worker can give, at 0 from the start: a rate over the
+  // series works before the first invalid event, and dashboards show 0
+  // rather than no data.
+  for (const events::DecodeFailureReason reason : events::kDecodeFailureReasons) {
+    invalid_.Add({{"reason", std::string(events::ReasonLabel(reason))}});
+  }
+  for (const std::string_view reason : kRefusalReasons) invalid_.Add({{"reason", std::string(reason)}});
 }
 
 void DriftMetrics::ObserveReport(const drift::DriftReport& report, double seconds) {

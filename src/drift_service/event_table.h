@@ -5,6 +5,8 @@
 //
 // Not thread-safe; one builder per worker.
 #pragma once
+#include <array>
+#include <string_view>
 
 #include <chrono>
 #include <cstddef>
@@ -19,6 +21,10 @@
 #include "parquet/table.h"
 
 namespace pdex::drift_service {
+
+// Every reason Add can return.
+inline constexpr std::array<std::string_view, 5> kRefusalReasons = {"unknown_column", "missing_field", "wrong_type",
+                                                                     "non_finite", "duplicate_field"};
 
 class EventTableBuilder {
  public:

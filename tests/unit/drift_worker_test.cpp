@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -94,6 +95,20 @@ class DriftWorkerTest : public ::testing::Test {
   DriftMetrics metrics_{registry_, reference_.rows()};
   std::chrono::system_clock::time_point now_ = std::chrono::system_clock::time_point(std::chrono::hours(500'000));
 };
+
+TEST_F(DriftWorkerTest, EveryInvalidReasonIsExportedAtZeroFromTheStart) {
+  std::set<std::string> reasons;
+  for (const prometheus::MetricFamily& family : registry_.Collect()) {
+    if (family.name != "drift_events_invalid_total") continue;
+    for (const prometheus::ClientMetric& metric : family.metric) {
+      ASSERT_EQ(metric.label.size(), 1u);
+      EXPECT_EQ(metric.counter.value, 0);
+      reasons.insert(metric.label[0].value);
+    }
+  }
+  EXPECT_EQ(reasons, (std::set<std::string>{"bad_json", "missing_field", "wrong_type", "non_finite", "bad_timestamp",
+                                            "bad_batch", "unknown_column", "duplicate_field"}));
+}
 
 TEST_F(DriftWorkerTest, ReportsWhenTheBufferIsFull) {
   WorkerOptions options;
