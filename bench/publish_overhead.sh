@@ -52,6 +52,7 @@ DURATION=${DURATION:-4s}  # in seconds, with the s
 REPEAT=${REPEAT:-12}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
+PIN=${PIN:-1}
 
 [[ "$DURATION" =~ ^[0-9]+s$ ]] || { echo "publish_overhead: DURATION must be whole seconds, like 10s" >&2; exit 2; }
 secs=${DURATION%s}
@@ -84,19 +85,27 @@ cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2
 source "$here/wrk_lib.sh"
 
 start_redis || fail "no redis-server"
+api_threads=$(nproc)
+[ "$PIN" = 1 ] && api_threads=1
 
 off_port=$(free_port)
-start_api "$build/apps/pdex-api" "$off_port" QUEUE_MODE=off DATABASE_URL=sqlite://off.sqlite3 ||
+start_api "$build/apps/pdex-api" "$off_port" QUEUE_MODE=off DATABASE_URL=sqlite://off.sqlite3 HTTP_THREADS="$api_threads" ||
   fail "pdex-api (off) did not start"
 off_pid=$api_pid api_pid=
 on_port=$(free_port)
 # STREAM_MAXLEN above a round's events, so that the stream holds every one.
-start_api "$build/apps/pdex-api" "$on_port" REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" STREAM_MAXLEN=100000000 \
+start_api "$build/apps/pdex-api" "$on_port" REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" STREAM_MAXLEN=100000000 HTTP_THREADS="$api_threads" \
   DATABASE_URL=sqlite://on.sqlite3 || fail "pdex-api (on) did not start"
 on_pid=$api_pid api_pid=
 # start_api runs the server in a subshell: find the pdex-api process itself.
 real_pid() { local p=$1; [ "$(cat "/proc/$p/comm")" = pdex-api ] && echo "$p" || pgrep -P "$p" -x pdex-api; }
 off_real=$(real_pid "$off_pid") && on_real=$(real_pid "$on_pid") || fail "cannot find the pdex-api processes"
+if [ "$PIN" = 1 ]; then
+  # The system under test (both pdex-api, all their threads, and Redis) on
+  # CPU 0, the load generator on CPU 1.
+  for pid in "$off_real" "$on_real" "$redis_pid"; do taskset -apc 0 "$pid" >/dev/null; done
+  export WRK_CPUS=1
+fi
 
 body='{"pokemon_a_id": 25, "pokemon_b_id": 7, "available_moves": ["Thunderbolt", "Quick Attack", "Iron Tail", "Thunder"]}'
 for port in "$off_port" "$on_port"; do
@@ -116,7 +125,7 @@ wait_drained() {
 
 url() { echo "http://127.0.0.1:$1/predict/best-move"; }
 for port in "$off_port" "$on_port"; do
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$work/saturation.lua" "$(url "$port")" >/dev/null  # warm-up
+  ${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$work/saturation.lua" "$(url "$port")" >/dev/null  # warm-up
 done
 wait_drained
 rcli flushall >/dev/null
@@ -170,7 +179,7 @@ done
 echo "CPU steal (hypervisor) over all rounds: $(steal_pct "$ticks_start" "$(cpu_ticks)")% of the machine's CPU time"
 echo
 echo "wrk: $THREADS threads, $CONNECTIONS connections, keep-alive, $DURATION x $REPEAT rounds per configuration" \
-  "(in alternating order, medians), HTTP_THREADS default ($(nproc)), $(nproc) cores, load average after: $(load)"
+  "(in alternating order, medians), HTTP_THREADS $api_threads, $(nproc) cores$([ "$PIN" = 1 ] && echo ", pdex-api and redis-server on CPU 0, wrk on CPU 1"), load average after: $(load)"
 print_table off on
 awk -v on="$(median 1 "$work/on.runs")" -v off="$(median 1 "$work/off.runs")" \
   -v p99on="$(median 3 "$work/on.runs")" -v p99off="$(median 3 "$work/off.runs")" \

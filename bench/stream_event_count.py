@@ -27,7 +27,7 @@ def main():
             entries += 1
             if b"batch" in fields:
                 batch = msgpack.unpackb(fields[b"batch"], raw=False)
-                if batch.get("format") != "pdex-events/1":
+                if batch.get("format") not in ("pdex-events/1", "pdex-events/2"):
                     sys.exit(f"entry {entry_id!r}: unknown batch format {batch.get('format')!r}")
                 events += len(batch["events"])
             elif b"payload" in fields:

@@ -54,11 +54,12 @@ start_api() {
 }
 
 # measure NAME URL [wrk args]: one wrk run ($THREADS, $CONNECTIONS,
-# $DURATION); appends "rps p50_ms p99_ms non2xx" to $work/NAME.runs.
+# $DURATION), on the CPUs $WRK_CPUS when set (taskset -c); appends
+# "rps p50_ms p99_ms non2xx" to $work/NAME.runs.
 measure() {
   local name=$1 url=$2 out
   shift 2
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
+  out=$(${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
   awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 }

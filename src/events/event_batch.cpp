@@ -284,6 +284,7 @@ struct Header {
   std::string_view model_version;
   std::vector<std::string_view> features;
   std::size_t events = 0;
+  bool repeats = false;  // pdex-events/2: nil repeats the previous event's value
 };
 
 // Reads the header up to and including the events' array header.
@@ -297,10 +298,11 @@ std::optional<DecodeFailure> ReadHeader(Reader& r, Header& h) {
     if (key == "format") {
       std::string_view format;
       if (!r.ReadStr(format)) return BadBatch("format is not a string");
-      if (format != kBatchFormat) {
+      if (format != kBatchFormat && format != kBatchFormatWithoutRepeats) {
         return BadBatch("unsupported format \"" + std::string(format.substr(0, 40)) + "\" (expected " +
-                        std::string(kBatchFormat) + ")");
+                        std::string(kBatchFormat) + " or " + std::string(kBatchFormatWithoutRepeats) + ")");
       }
+      h.repeats = format == kBatchFormat;
       format_seen = true;
     } else if (key == "model_version") {
       if (!r.ReadStr(h.model_version) || h.model_version.empty()) {
@@ -332,8 +334,11 @@ std::optional<DecodeFailure> ReadHeader(Reader& r, Header& h) {
 DecodeFailure Refused(DecodeFailureReason reason, std::string detail) { return {reason, std::move(detail)}; }
 
 // One event: the result, or std::nullopt when the bytes are structurally
-// broken (the whole batch is then refused).
-std::optional<DecodeResult> ReadEvent(Reader& r, const Header& h, const std::vector<std::string>& names) {
+// broken (the whole batch is then refused). `previous` holds the previous
+// event's value of each feature (nullopt: none, or unreadable), which a
+// repeat takes; on return it holds this event's.
+std::optional<DecodeResult> ReadEvent(Reader& r, const Header& h, const std::vector<std::string>& names,
+                                      std::vector<std::optional<FeatureValue>>& previous) {
   std::size_t fields = 0;
   if (!r.ReadArray(fields)) return std::nullopt;
   std::optional<DecodeFailure> failure;
@@ -341,6 +346,7 @@ std::optional<DecodeResult> ReadEvent(Reader& r, const Header& h, const std::vec
     if (!failure) failure = Refused(reason, std::move(detail));
   };
   PredictionEvent event;
+  bool values_read = false;  // else the next event has nothing to repeat
   if (fields < 5) fail(DecodeFailureReason::kMissingField, "an event of " + std::to_string(fields) + " elements");
   std::size_t field = 0;
   for (; field < fields && field < 5; ++field) {
@@ -397,8 +403,26 @@ std::optional<DecodeResult> ReadEvent(Reader& r, const Header& h, const std::vec
         } else {
           event.features.reserve(n);
         }
+        // This event's values, for the next one's repeats.
+        std::vector<std::optional<FeatureValue>> values(names.size());
         for (std::size_t i = 0; i < n; ++i) {
           const Reader::Kind kind = r.NextKind();
+          if (kind == Reader::Kind::kNil && h.repeats && i < names.size()) {
+            if (!r.Skip()) return std::nullopt;
+            values[i] = previous[i];
+            if (failure) continue;
+            if (!previous[i]) {
+              fail(DecodeFailureReason::kMissingField,
+                   "feature " + names[i].substr(0, 40) + " repeats a value no previous event has");
+              continue;
+            }
+            if (const double* v = std::get_if<double>(&*previous[i]); v != nullptr && !std::isfinite(*v)) {
+              fail(DecodeFailureReason::kNonFinite, "feature " + names[i].substr(0, 40) + " is not finite");
+              continue;
+            }
+            event.features.emplace_back(names[i], *previous[i]);
+            continue;
+          }
           if (failure || (kind != Reader::Kind::kInt && kind != Reader::Kind::kFloat && kind != Reader::Kind::kStr)) {
             if (!failure) {
               fail(kind == Reader::Kind::kNil ? DecodeFailureReason::kNonFinite : DecodeFailureReason::kWrongType,
@@ -414,10 +438,12 @@ std::optional<DecodeResult> ReadEvent(Reader& r, const Header& h, const std::vec
               fail(DecodeFailureReason::kWrongType, "feature " + names[i].substr(0, 40) + " is not valid UTF-8");
               continue;
             }
-            event.features.emplace_back(names[i], std::string(s));
+            values[i] = std::string(s);
+            event.features.emplace_back(names[i], *values[i]);
           } else {
             double v = 0;
             if (!r.ReadNumber(v)) return std::nullopt;
+            values[i] = v;  // NaN and infinities too: a repeat of one is refused as well
             if (!std::isfinite(v)) {
               fail(DecodeFailureReason::kNonFinite, "feature " + names[i].substr(0, 40) + " is not finite");
               continue;
@@ -425,6 +451,8 @@ std::optional<DecodeResult> ReadEvent(Reader& r, const Header& h, const std::vec
             event.features.emplace_back(names[i], v);
           }
         }
+        previous = std::move(values);
+        values_read = true;
         break;
       }
       case 3: {
@@ -465,6 +493,7 @@ std::optional<DecodeResult> ReadEvent(Reader& r, const Header& h, const std::vec
   for (; field < fields; ++field) {
     if (!r.Skip()) return std::nullopt;  // later additions to the format
   }
+  if (!values_read) previous.assign(names.size(), std::nullopt);
   if (failure) return DecodeResult(std::move(*failure));
   event.model_version = h.model_version;
   return DecodeResult(std::move(event));
@@ -493,10 +522,12 @@ EventBatchWriter::EventBatchWriter(EventSchema schema) : schema_(std::move(schem
   AppendStr(header_, "events");
 }
 
-void EventBatchWriter::AppendEvent(std::string& out, const EventView& event, std::string_view event_id) const {
-  if (event.features.size() != schema_.feature_names.size()) {
+void EventBatchWriter::AppendEvent(std::string& out, const EventView& event, std::string_view event_id,
+                                   const EventView* previous) const {
+  const std::size_t n = schema_.feature_names.size();
+  if (event.features.size() != n || (previous != nullptr && previous->features.size() != n)) {
     throw std::invalid_argument("event has " + std::to_string(event.features.size()) + " features, its schema " +
-                                std::to_string(schema_.feature_names.size()));
+                                std::to_string(n));
   }
   // Strings that are not valid UTF-8 are repaired (rare: ours are ASCII);
   // a repair at most triples a string's size. forward_list: nothing is
@@ -507,7 +538,7 @@ void EventBatchWriter::AppendEvent(std::string& out, const EventView& event, std
     return repaired.emplace_front(text::RepairUtf8(s));
   };
   const std::string_view id = valid(event_id);
-  std::size_t max_bytes = 3 * kMaxHeaderBytes + id.size() + (3 + event.features.size()) * kMaxNumberBytes;
+  std::size_t max_bytes = 3 * kMaxHeaderBytes + id.size() + (3 + n) * kMaxNumberBytes;
   for (const FeatureValueView& value : event.features) {
     if (const auto* text = std::get_if<std::string_view>(&value)) max_bytes += kMaxHeaderBytes + 3 * text->size();
   }
@@ -516,13 +547,24 @@ void EventBatchWriter::AppendEvent(std::string& out, const EventView& event, std
     p = PutArrayHeader(p, 5);
     p = PutStr(p, id);
     p = PutInt(p, millis.count());
-    p = PutArrayHeader(p, event.features.size());
-    for (const FeatureValueView& value : event.features) {
-      if (const double* number = std::get_if<double>(&value)) {
-        p = PutNumber(p, *number);
-      } else {
-        p = PutStr(p, valid(std::get<std::string_view>(value)));
+    p = PutArrayHeader(p, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const FeatureValueView& value = event.features[i];
+      const double* number = std::get_if<double>(&value);
+      if (previous != nullptr) {
+        const FeatureValueView& before = previous->features[i];
+        const double* number_before = std::get_if<double>(&before);
+        const bool same = number != nullptr
+                              ? number_before != nullptr &&
+                                    std::bit_cast<std::uint64_t>(*number) == std::bit_cast<std::uint64_t>(*number_before)
+                              : number_before == nullptr &&
+                                    std::get<std::string_view>(value) == std::get<std::string_view>(before);
+        if (same) {
+          p = PutByte(p, 0xc0);
+          continue;
+        }
       }
+      p = number != nullptr ? PutNumber(p, *number) : PutStr(p, valid(std::get<std::string_view>(value)));
     }
     p = PutInt(p, event.prediction);
     return PutNumber(p, event.probability);
@@ -545,9 +587,10 @@ DecodedBatch DecodeEventBatch(std::string_view batch) {
     return result;
   }
   const std::vector<std::string> names(header.features.begin(), header.features.end());
+  std::vector<std::optional<FeatureValue>> previous(names.size());
   result.events.reserve(header.events);
   for (std::size_t i = 0; i < header.events; ++i) {
-    std::optional<DecodeResult> event = ReadEvent(r, header, names);
+    std::optional<DecodeResult> event = ReadEvent(r, header, names, previous);
     if (!event) {
       result.events.clear();
       result.failure = BadBatch("event " + std::to_string(i) + " of " + std::to_string(header.events) +

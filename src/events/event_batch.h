@@ -6,19 +6,24 @@
 // "batch"), so that Redis and the drift worker handle one entry per few
 // hundred events instead of one per event.
 //
-//   {"format": "pdex-events/1",
+//   {"format": "pdex-events/2",
 //    "model_version": <str>,
 //    "features": [<str>, ...],                     feature names, unique
 //    "events": [[<event_id str>, <timestamp int>, [<value>, ...], <prediction int>, <probability>], ...]}
 //
 // - timestamp: milliseconds since 1970-01-01T00:00:00Z (UTC);
 // - values: one per feature name, in the same order: an int or float64 for
-//   a number, a str for a categorical value (a Pokémon type);
+//   a number, a str for a categorical value (a Pokémon type), or nil for
+//   "the same value as this feature's in the previous event of the batch"
+//   (the scored moves of one request share the Pokémon's features: about
+//   two thirds of the values), which the first event cannot use;
 // - prediction: 0 or 1; probability: a float64 (or int) in [0, 1];
 // - an event array may carry more elements after these five: readers skip
 //   them. The map's keys come in the order above with "events" last;
 //   readers skip unknown keys before "events".
 // Each event means exactly what its JSON form (events/event_codec.h) means.
+// Readers also take "pdex-events/1", the same without repeats: a nil value
+// there is refused as non_finite, as in JSON.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -30,7 +35,8 @@
 
 namespace pdex::events {
 
-inline constexpr std::string_view kBatchFormat = "pdex-events/1";
+inline constexpr std::string_view kBatchFormat = "pdex-events/2";
+inline constexpr std::string_view kBatchFormatWithoutRepeats = "pdex-events/1";
 
 // True when `payload` starts as a MessagePack map does, which no JSON
 // document does: a batch (or a corrupt one), not a JSON event.
@@ -44,9 +50,14 @@ class EventBatchWriter {
   // Appends one packed event (the array above) to `out`. Numbers that are
   // whole and below 2^53 in magnitude are written as ints, others (NaN and
   // infinities too, which readers refuse as non_finite) as float64; invalid
-  // UTF-8 in a string is replaced by U+FFFD. Throws std::invalid_argument
-  // when the view has another number of features than the schema names.
-  void AppendEvent(std::string& out, const EventView& event, std::string_view event_id) const;
+  // UTF-8 in a string is replaced by U+FFFD. With `previous`, the event that
+  // comes right before this one in the batch, a value equal to its value
+  // for the same feature (the same bits, or the same string) is written as
+  // a repeat: the caller must then keep the two together in one batch.
+  // Throws std::invalid_argument when a view has another number of features
+  // than the schema names.
+  void AppendEvent(std::string& out, const EventView& event, std::string_view event_id,
+                   const EventView* previous = nullptr) const;
 
   // Appends a whole batch: the header for `count` events, then
   // `packed_events`, which must be exactly `count` AppendEvent outputs.
@@ -67,9 +78,10 @@ struct DecodedBatch {
   // One result per event, in order: the event (with the batch's feature
   // names and model version), or why it was refused: wrong_type (a field of
   // the wrong type, more values than features), missing_field (fewer
-  // values, an event of fewer than five elements), non_finite (NaN,
-  // infinity or nil for a number), bad_timestamp (outside system_clock's
-  // range).
+  // values, an event of fewer than five elements, a repeat in the first
+  // event or of a value the previous event lacks), non_finite (NaN,
+  // infinity, or nil in a pdex-events/1 batch), bad_timestamp (outside
+  // system_clock's range).
   std::vector<DecodeResult> events;
 };
 

@@ -18,6 +18,20 @@ std::optional<EventBatchWriter> BatchWriterFor(const EventSchema& schema, EventF
 
 }  // namespace
 
+void PackOffers(const std::vector<std::uint32_t>& offer_ends, std::size_t batch_size,
+                std::vector<std::size_t>& batch_ends) {
+  batch_ends.clear();
+  std::size_t start = 0, end = 0;
+  for (const std::uint32_t offer_end : offer_ends) {
+    if (offer_end - start > batch_size && end > start) {  // it does not fit: close the batch before it
+      batch_ends.push_back(end);
+      start = end;
+    }
+    end = offer_end;
+  }
+  if (end > start) batch_ends.push_back(end);
+}
+
 EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, EventSchema schema, PublisherOptions options,
                                prometheus::Registry& registry, logging::Logger& logger)
     : sink_(std::move(sink)),
@@ -59,12 +73,15 @@ std::size_t EventPublisher::Offer(std::span<const EventView> events) {
   thread_local std::vector<std::uint32_t> ends;
   encoded.clear();
   ends.clear();
-  for (const EventView& event : events) {
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const EventView& event = events[i];
     std::array<char, kEventIdLength> id;
     WriteNewEventId(id);
     const std::string_view event_id(id.data(), id.size());
     if (batch_writer_) {
-      batch_writer_->AppendEvent(encoded, event, event_id);
+      // An offer's events go in one batch (Frame and TakeQueued never split
+      // them): each after the first repeats what it shares with the one before.
+      batch_writer_->AppendEvent(encoded, event, event_id, i == 0 ? nullptr : &events[i - 1]);
     } else {
       AppendJsonEvent(encoded, schema_, event, event_id);
     }
@@ -85,6 +102,7 @@ std::size_t EventPublisher::Offer(std::span<const EventView> events) {
   const auto offset = static_cast<std::uint32_t>(queued_.size());
   queued_.append(encoded, 0, ends[accepted - 1]);
   for (std::size_t i = 0; i < accepted; ++i) queued_ends_.push_back(offset + ends[i]);
+  queued_offer_ends_.push_back(static_cast<std::uint32_t>(queued_ends_.size()));
   UpdateDepth();
   // The thread waits for the first event, then (lingering) for a full batch;
   // otherwise it is busy and will look again.
@@ -110,6 +128,7 @@ void EventPublisher::Run() {
   std::string sending;
   std::vector<std::uint32_t> ends;
   std::vector<std::string> payloads;
+  std::vector<std::size_t> batch_ends;
   std::size_t dropped_at_stop = 0;
   std::unique_lock lock(mu_);
   for (;;) {
@@ -122,15 +141,18 @@ void EventPublisher::Run() {
       if (PastStopDeadline()) break;
     }
     // Whole batches while the linger runs (the rest keeps lingering), else
-    // everything; sent batch_size events at a time.
-    std::size_t take = queued_ends_.size();
-    if (!stopping_ && Clock::now() < first_offered_ + options_.linger && take >= options_.batch_size) {
-      take -= take % options_.batch_size;
+    // everything, each batch as one Send.
+    PackOffers(queued_offer_ends_, options_.batch_size, batch_ends);
+    std::size_t batches = batch_ends.size();
+    if (!stopping_ && Clock::now() < first_offered_ + options_.linger && queued_ends_.size() >= options_.batch_size) {
+      const std::size_t last_start = batches < 2 ? 0 : batch_ends[batches - 2];
+      if (batch_ends.back() - last_start < options_.batch_size) --batches;  // the last one can still grow
     }
-    TakeQueued(take, sending, ends);
+    batch_ends.resize(batches);
+    TakeQueued(batch_ends.back(), sending, ends);
     in_flight_ = ends.size();
-    for (std::size_t first = 0; first < ends.size();) {
-      const std::size_t last = std::min(ends.size(), first + options_.batch_size);
+    for (std::size_t b = 0, first = 0; b < batch_ends.size(); ++b) {
+      const std::size_t last = batch_ends[b];
       const std::size_t n = last - first;
       lock.unlock();
       Frame(sending, ends, first, last, payloads);
@@ -154,6 +176,7 @@ void EventPublisher::Run() {
   dropped_shutdown_.Increment(static_cast<double>(queued_ends_.size()));
   queued_.clear();
   queued_ends_.clear();
+  queued_offer_ends_.clear();
   UpdateDepth();
   lock.unlock();
   if (dropped_at_stop > 0) {
@@ -168,6 +191,7 @@ void EventPublisher::TakeQueued(std::size_t n, std::string& bytes, std::vector<s
     ends.swap(queued_ends_);
     queued_.clear();
     queued_ends_.clear();
+    queued_offer_ends_.clear();
     return;
   }
   const std::uint32_t taken_bytes = queued_ends_[n - 1];
@@ -176,6 +200,10 @@ void EventPublisher::TakeQueued(std::size_t n, std::string& bytes, std::vector<s
   queued_.erase(0, taken_bytes);
   queued_ends_.erase(queued_ends_.begin(), queued_ends_.begin() + static_cast<std::ptrdiff_t>(n));
   for (std::uint32_t& end : queued_ends_) end -= taken_bytes;
+  // n is an offer's end (PackOffers' batches end at offers' ends).
+  const auto offers_taken = std::upper_bound(queued_offer_ends_.begin(), queued_offer_ends_.end(), n);
+  queued_offer_ends_.erase(queued_offer_ends_.begin(), offers_taken);
+  for (std::uint32_t& end : queued_offer_ends_) end -= static_cast<std::uint32_t>(n);
   // The rest keeps the taken events' deadline (its own oldest came later):
   // it goes out within its linger, a little early at worst.
 }

@@ -33,11 +33,14 @@ enum class EventFormat {
 struct PublisherOptions {
   EventFormat format = EventFormat::kBatch;
   // EVENT_QUEUE_CAPACITY: events held at once, queued or being sent. Events
-  // are held encoded: with pdex-api's 38 features about 190 bytes each as a
-  // batch, 1 KB as JSON, so 100,000 is some 20 MB (100 MB) when the sink is
-  // down for long.
+  // are held encoded: with pdex-api's 38 features about 140 bytes each as a
+  // batch (repeats included), 1 KB as JSON, so 100,000 is some 14 MB
+  // (100 MB) when the sink is down for long.
   std::size_t queue_capacity = 100'000;
-  std::size_t batch_size = 512;  // events per Send
+  // Events per Send, at most: a batch holds whole offers (an offer's events
+  // go together, for its repeats), so one offer of more events than this
+  // goes alone in a larger batch.
+  std::size_t batch_size = 512;
   // The background thread sends once batch_size events are queued or the
   // oldest queued event has waited `linger`, whichever comes first, so that
   // under load batches are large (Redis spends far less per event in a long
@@ -64,6 +67,12 @@ struct PublisherOptions {
 //
 // Thread safety: Offer from any number of threads; Stop and the destructor
 // from the owner. The sink, registry and logger must outlive the publisher.
+// The batches whole offers make: greedily, as many offers as fit in
+// batch_size events, an offer bigger than that alone. offer_ends: each
+// offer's end (an event count, increasing); batch_ends gets each batch's.
+void PackOffers(const std::vector<std::uint32_t>& offer_ends, std::size_t batch_size,
+                std::vector<std::size_t>& batch_ends);
+
 class EventPublisher {
  public:
   using Clock = std::chrono::steady_clock;
@@ -104,7 +113,8 @@ class EventPublisher {
   // Sends, retrying with backoff, until success (true) or the stop deadline
   // passes (false). Called with `lock` released; returns with it held.
   bool Deliver(const std::vector<std::string>& payloads, std::unique_lock<std::mutex>& lock);
-  // Moves the first n (>= 1) queued events to `bytes` and `ends`.
+  // Moves the first n (>= 1) queued events, n an offer's end, to `bytes`
+  // and `ends`.
   void TakeQueued(std::size_t n, std::string& bytes, std::vector<std::uint32_t>& ends);
   // The sink's payloads for events [first, last) of `bytes` (ends[i]: where
   // event i ends).
@@ -132,6 +142,8 @@ class EventPublisher {
   // queued_ends_[i].
   std::string queued_;
   std::vector<std::uint32_t> queued_ends_;
+  // Where each queued offer ends: its last event's index + 1.
+  std::vector<std::uint32_t> queued_offer_ends_;
   // When the oldest queued event was offered, for the linger (after a partial
   // take: of the oldest taken, so the rest is never sent late).
   Clock::time_point first_offered_{};

@@ -37,9 +37,14 @@ TEST(EventBatchInterop, PythonMsgpackReadsWhatWeWrite) {
   const std::array<FeatureValueView, 4> second{300.0, std::string_view("Électrik"), 1e-300, 70000.0};
   const auto t = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'764'152'100'123LL));
   writer.AppendEvent(packed, EventView{t, first, 1, 0.875}, "id-1");
-  writer.AppendEvent(packed, EventView{t + std::chrono::milliseconds(5), second, 0, 0.0}, "id-2");
+  const EventView second_view{t + std::chrono::milliseconds(5), second, 0, 0.0};
+  writer.AppendEvent(packed, second_view, "id-2");
+  // The third repeats the second's type and damage share: nil, for a reader
+  // to take from the event before.
+  const std::array<FeatureValueView, 4> third{301.0, std::string_view("Électrik"), 1e-300, -5.5};
+  writer.AppendEvent(packed, EventView{t + std::chrono::milliseconds(6), third, 1, 0.5}, "id-3", &second_view);
   std::string batch;
-  writer.AppendBatch(batch, 2, packed);
+  writer.AppendBatch(batch, 3, packed);
 
   testing::TempDir dir;
   const auto path = dir.path() / "batch.msgpack";
@@ -50,12 +55,13 @@ TEST(EventBatchInterop, PythonMsgpackReadsWhatWeWrite) {
       "print(json.dumps(b, ensure_ascii=False, allow_nan=False))";
   const nlohmann::json read = nlohmann::json::parse(Output("/usr/bin/python3 -c \"" + script + "\" " + path.string()));
   const nlohmann::json expected = {
-      {"format", "pdex-events/1"},
+      {"format", "pdex-events/2"},
       {"model_version", "v3 \xC3\xA9"},
       {"features", {"a_hp", "a_type1", "a_damage_share", "speed_diff"}},
       {"events",
        {{"id-1", 1764152100123LL, {45, "Grass", 0.3125, -20}, 1, 0.875},
-        {"id-2", 1764152100128LL, {300, "Électrik", 1e-300, 70000}, 0, 0}}},
+        {"id-2", 1764152100128LL, {300, "Électrik", 1e-300, 70000}, 0, 0},
+        {"id-3", 1764152100129LL, {301, nullptr, nullptr, -5.5}, 1, 0.5}}},
   };
   EXPECT_EQ(read, expected) << read.dump();
   // Whole numbers travel as MessagePack ints, the others as floats.

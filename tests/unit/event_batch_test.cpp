@@ -193,11 +193,61 @@ TEST(EventBatchTest, EachMalformedEventIsRefusedWithItsReasonAndTheOthersKept) {
   }
 }
 
+// pdex-events/2: a nil value repeats the previous event's value.
+TEST(EventBatchTest, RepeatsTakeThePreviousEventsValues) {
+  const EventBatchWriter writer(kSchema);
+  const std::array<FeatureValueView, 4> first{45.0, std::string_view("Grass"), 0.5, std::string_view("Fire")};
+  const std::array<FeatureValueView, 4> second{45.0, std::string_view("Grass"), 0.75, std::string_view("Fire")};
+  // -0.0 differs from 0.0 by its bits: written, not repeated.
+  const std::array<FeatureValueView, 4> third{-0.0, std::string_view("Grass"), 0.75, std::string_view("Water")};
+  const std::array<EventView, 3> views{EventView{SampleTime(), first, 1, 0.9}, EventView{SampleTime(), second, 0, 0.2},
+                                       EventView{SampleTime(), third, 1, 0.6}};
+  std::string packed, unrepeated;
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    writer.AppendEvent(packed, views[i], "id-" + std::to_string(i), i == 0 ? nullptr : &views[i - 1]);
+    writer.AppendEvent(unrepeated, views[i], "id-" + std::to_string(i));
+  }
+  // Repeated: 45 and "Grass" and "Fire" in the second, "Grass" and 0.75 in the third.
+  EXPECT_EQ(unrepeated.size() - packed.size(), (1 - 1) + (6 - 1) + (5 - 1) + (6 - 1) + (9 - 1));
+  std::string batch, plain;
+  writer.AppendBatch(batch, 3, packed);
+  writer.AppendBatch(plain, 3, unrepeated);
+  const DecodedBatch decoded = DecodeEventBatch(batch);
+  const DecodedBatch expected = DecodeEventBatch(plain);
+  ASSERT_FALSE(decoded.failure.has_value()) << decoded.failure->detail;
+  ASSERT_EQ(decoded.events.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(EventAt(decoded, i), EventAt(expected, i)) << i;
+  EXPECT_TRUE(std::signbit(std::get<double>(EventAt(decoded, 2).features[0].second)));
+}
+
+TEST(EventBatchTest, ARepeatWithNothingToRepeatIsRefused) {
+  const std::string repeat_hp = Fix(0x90, 5) + Str("e2") + Fix(0, 5) + Fix(0x90, 2) + "\xc0" + Str("Fire") +
+                                Fix(0, 1) + Fix(0, 0);
+  const std::string not_an_array = Fix(0x90, 5) + Str("e3") + Fix(0, 5) + Str("x") + Fix(0, 1) + Fix(0, 0);
+  const std::string nan_hp = Fix(0x90, 5) + Str("e4") + Fix(0, 5) + Fix(0x90, 2) +
+                             std::string("\xcb\x7f\xf8\0\0\0\0\0\0", 9) + Str("Fire") + Fix(0, 1) + Fix(0, 0);
+  const DecodedBatch decoded = DecodeEventBatch(Header("", "pdex-events/2") + Fix(0x90, 7) + repeat_hp + GoodEvent() +
+                                                repeat_hp + not_an_array + repeat_hp + nan_hp + repeat_hp);
+  ASSERT_FALSE(decoded.failure.has_value()) << decoded.failure->detail;
+  ASSERT_EQ(decoded.events.size(), 7u);
+  const auto reason = [&](std::size_t i) { return std::get<DecodeFailure>(decoded.events[i]).reason; };
+  EXPECT_EQ(reason(0), DecodeFailureReason::kMissingField) << "the first event has nothing to repeat";
+  EXPECT_EQ(std::get<double>(EventAt(decoded, 2).features[0].second), 45) << "repeated from the good event";
+  EXPECT_EQ(reason(3), DecodeFailureReason::kWrongType);
+  EXPECT_EQ(reason(4), DecodeFailureReason::kMissingField) << "the previous event has no values";
+  EXPECT_EQ(reason(5), DecodeFailureReason::kNonFinite);
+  EXPECT_EQ(reason(6), DecodeFailureReason::kNonFinite) << "a repeated NaN is still NaN";
+  // In a pdex-events/1 batch, nil is no repeat: refused as non_finite, as in JSON.
+  const DecodedBatch v1 = DecodeEventBatch(Header() + Fix(0x90, 2) + GoodEvent() + repeat_hp);
+  ASSERT_FALSE(v1.failure.has_value()) << v1.failure->detail;
+  EXPECT_EQ(std::get<DecodeFailure>(v1.events[1]).reason, DecodeFailureReason::kNonFinite);
+}
+
 TEST(EventBatchTest, UnreadableBatchesAreRefusedWhole) {
   const std::vector<std::string> bad = {
       "",
       Fix(0x90, 0),                                            // an array, not a map
-      Header("", "pdex-events/2") + Fix(0x90, 0),              // another format
+      Header("", "pdex-events/3") + Fix(0x90, 0),              // another format
       Header() + Fix(0x90, 2) + GoodEvent(),                   // fewer events than announced
       Header() + Fix(0x90, 1) + GoodEvent() + "x",             // bytes after the last event
       Header() + Fix(0x90, 1) + "\xc1",                        // a never-used tag

@@ -62,6 +62,7 @@ class TestSink final : public EventSink {
     }
     if (failing_) throw TransportError("test sink is down");
     largest_batch_ = std::max(largest_batch_, events);
+    batch_sizes_.push_back(events);
     changed_.notify_all();
   }
 
@@ -100,6 +101,11 @@ class TestSink final : public EventSink {
     const std::lock_guard lock(mu_);
     return largest_batch_;
   }
+  // The events of each successful Send, in order.
+  std::vector<std::size_t> batch_sizes() {
+    const std::lock_guard lock(mu_);
+    return batch_sizes_;
+  }
 
  private:
   std::mutex mu_;
@@ -109,6 +115,7 @@ class TestSink final : public EventSink {
   int calls_ = 0;
   int blocked_ = 0;
   std::size_t largest_batch_ = 0;
+  std::vector<std::size_t> batch_sizes_;
   std::vector<PredictionEvent> delivered_;
 };
 
@@ -451,6 +458,51 @@ TEST_P(PublisherTest, SeveralEventsAreOfferedUnderOneLockAndTheOverflowIsCounted
   for (const auto& e : sink_->delivered()) numbers.push_back(NumberOf(e));
   EXPECT_EQ(numbers, (std::vector<int>{0, 1, 2, 3, 4}));
   EXPECT_EQ(ReadBooks(registry_).accounted(), 7);
+}
+
+TEST(PackOffersTest, BatchesHoldWholeOffersAndAtMostBatchSizeEventsUnlessOneOfferIsBigger) {
+  std::vector<std::size_t> batches;
+  PackOffers({}, 4, batches);
+  EXPECT_TRUE(batches.empty());
+  PackOffers({2, 4, 6}, 4, batches);
+  EXPECT_EQ(batches, (std::vector<std::size_t>{4, 6}));
+  PackOffers({3, 5, 9, 10}, 4, batches);
+  EXPECT_EQ(batches, (std::vector<std::size_t>{3, 5, 9, 10}));
+  PackOffers({10, 11, 12}, 4, batches);
+  EXPECT_EQ(batches, (std::vector<std::size_t>{10, 12}));
+  PackOffers({1, 2, 3, 4, 5}, 512, batches);
+  EXPECT_EQ(batches, (std::vector<std::size_t>{5}));
+}
+
+// The events of one offer share what they repeat (pdex-events/2): they are
+// never split across Sends, even when they are more than batch_size.
+TEST_P(PublisherTest, AnOffersEventsStayTogetherInOneBatch) {
+  PublisherOptions options = FastOptions();
+  options.batch_size = 3;
+  auto publisher = Make(options);
+  sink_->Hold();
+  ASSERT_TRUE(Offer(*publisher, 0));
+  ASSERT_TRUE(sink_->WaitForCalls(1));  // event 0 is in flight, the rest queues
+  std::vector<std::array<FeatureValueView, 2>> values(9);
+  std::vector<EventView> views;
+  for (int i = 1; i <= 9; ++i) {
+    values[static_cast<std::size_t>(i - 1)] = {static_cast<double>(i), std::string_view("Grass")};
+    views.push_back(EventView{std::chrono::system_clock::now(), values[static_cast<std::size_t>(i - 1)], 1, 0.5});
+  }
+  const std::span<const EventView> all(views);
+  EXPECT_EQ(publisher->Offer(all.subspan(0, 5)), 5u);
+  EXPECT_EQ(publisher->Offer(all.subspan(5, 2)), 2u);
+  EXPECT_EQ(publisher->Offer(all.subspan(7, 2)), 2u);
+  sink_->Release();
+  publisher->Stop(Clock::now() + 20s);
+  std::vector<int> numbers;
+  for (const auto& e : sink_->delivered()) {
+    numbers.push_back(NumberOf(e));
+    EXPECT_EQ(e.features.at(1).second, FeatureValue(std::string("Grass")));
+  }
+  EXPECT_EQ(numbers, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(sink_->batch_sizes(), (std::vector<std::size_t>{1, 5, 2, 2}));
+  EXPECT_EQ(ReadBooks(registry_).published, 10);
 }
 
 TEST_P(PublisherTest, AnEventWithAnotherNumberOfFeaturesIsRefused) {
