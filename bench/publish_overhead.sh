@@ -25,11 +25,15 @@
 # round's on/off ratio, printed with their spread; each configuration's
 # medians are printed too.
 #
-# Fairness on 2 cores: wrk, the measured pdex-api (HTTP_THREADS = its default,
-# the CPU count) and redis-server share both cores, and nothing is pinned: the
-# "on" figure pays for Redis's own work (XADD parsing, stream appends) on the
-# same cores, as a same-host deployment would; that is the pessimistic side.
-# The idle pdex-api of the other configuration only waits in epoll. The CPU
+# Fairness on 2 cores: with PIN=1 (the default) the system under test, both
+# pdex-api processes (all threads, HTTP_THREADS=1) and redis-server, runs on
+# CPU 0 and wrk on CPU 1, so the load generator never takes the server's CPU
+# and the "on" figure pays for Redis's own work (XADD parsing, stream
+# appends) on the server's core, as a same-host deployment would: the
+# pessimistic side. PIN=0 shares both cores among all of them (HTTP_THREADS
+# the CPU count), where the scheduler's choices between wrk and the server
+# add their own noise. The idle pdex-api of the other configuration only
+# waits in epoll. The CPU
 # seconds each process used during each round are printed (and per request
 # for pdex-api, per event for redis-server), so one can see where the cores
 # went, with the share of CPU time the hypervisor stole (steal%: other guests
