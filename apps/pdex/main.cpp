@@ -1,12 +1,20 @@
 // pdex: the PredictionDex tool box.
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "domain/game_data.h"
 #include "drift/analyzer.h"
 #include "drift/reference.h"
+#include "loadgen/body_generator.h"
+#include "loadgen/http_url.h"
+#include "loadgen/runner.h"
+#include "loadgen/schedule.h"
 #include "report/report_directory.h"
 #include "parquet/format.h"
 #include "parquet/reader.h"
@@ -113,6 +121,47 @@ int Train(const std::string& data_dir, pdex::training::TrainOptions options, boo
   return 0;
 }
 
+struct LoadgenArgs {
+  std::string url = "http://127.0.0.1:8000";
+  double rate = 0;
+  double duration = 0;
+  std::uint64_t seed = 1;
+  bool drift = false;
+  std::string api_key;
+  double timeout = 5;
+  std::size_t connections = 4;
+  std::size_t max_failures = 0;
+  bool json = false;
+};
+
+// Open-loop POST /predict/best-move traffic (docs/operations.md). Exit status
+// 0 when at most --max-failures requests failed (non-2xx or no answer), 1
+// otherwise, 2 for a bad URL, rate or duration.
+int Loadgen(const std::string& data_dir, const LoadgenArgs& args) {
+  pdex::loadgen::RunOptions options;
+  std::optional<pdex::loadgen::Schedule> schedule;
+  try {
+    options.url = pdex::loadgen::ParseHttpUrl(args.url);
+    schedule.emplace(args.rate, args.duration);
+    if (!(args.timeout > 0 && args.timeout <= 3600)) {
+      throw std::invalid_argument("the timeout must be a number of seconds above 0, at most 3600");
+    }
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "pdex loadgen: " << e.what() << "\n";
+    return 2;
+  }
+  options.api_key = args.api_key;
+  options.connections = args.connections;
+  options.timeout = std::chrono::milliseconds(std::llround(args.timeout * 1000));
+  const pdex::domain::GameData data = pdex::domain::LoadValidGameData(DataDir(data_dir));
+  const pdex::training::BattleWorld world(data);
+  using pdex::loadgen::BodyMode;
+  pdex::loadgen::BodyGenerator bodies(world, args.drift ? BodyMode::kDrift : BodyMode::kTraining, args.seed);
+  const pdex::loadgen::Summary summary = pdex::loadgen::Run(*schedule, bodies, options);
+  std::cout << (args.json ? pdex::loadgen::FormatJson(summary) + "\n" : pdex::loadgen::FormatText(summary));
+  return summary.failed() > args.max_failures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -167,10 +216,34 @@ int main(int argc, char** argv) {
   drift_report->add_option("--column-config", column_config, "Per-column tests and thresholds (JSON, see docs/drift.md)");
   drift_report->add_flag("--fail-on-drift", fail_on_drift, "Exit with status 3 when the data set drifted");
 
-  CLI11_PARSE(app, argc, argv);
+  LoadgenArgs loadgen_args;
+  auto* loadgen = app.add_subcommand(
+      "loadgen", "Send POST /predict/best-move traffic at a fixed rate (open loop) and summarize the answers");
+  loadgen->add_option("--url", loadgen_args.url, "pdex-api base URL, http:// only (default http://127.0.0.1:8000)");
+  loadgen->add_option("--rate", loadgen_args.rate, "Requests per second")->required();
+  loadgen->add_option("--duration", loadgen_args.duration, "Seconds to run")->required();
+  loadgen->add_option("--seed", loadgen_args.seed, "Seed of the request bodies (default 1)");
+  loadgen->add_flag("--drift", loadgen_args.drift,
+                    "Skew the bodies (mostly Fire and Dragon Pokémon, A's most powerful move) so drift shows");
+  loadgen->add_option("--api-key", loadgen_args.api_key, "Sent as X-API-Key");
+  loadgen->add_option("--timeout", loadgen_args.timeout, "Seconds per request (default 5)");
+  loadgen->add_option("--connections", loadgen_args.connections, "Keep-alive connections, one thread each (default 4)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+  loadgen->add_option("--max-failures", loadgen_args.max_failures,
+                      "Failed requests (non-2xx or no answer) tolerated before exit status 1 (default 0)");
+  loadgen->add_flag("--json", loadgen_args.json, "Print the summary as one JSON object");
+  loadgen->add_option("--data-dir", data_dir, "Game data directory (default: $PDEX_DATA_DIR or ./data)");
+
+  // Bad arguments exit with status 2 (--help with 0).
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   try {
     if (load->parsed()) return LoadData(data_dir, database_url, check_only);
     if (train->parsed()) return Train(data_dir, train_options, quick);
+    if (loadgen->parsed()) return Loadgen(data_dir, loadgen_args);
     if (drift_report->parsed()) {
       return DriftReport(reference_path, current_path, out_dir, column_config, fail_on_drift);
     }
