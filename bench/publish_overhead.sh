@@ -21,7 +21,10 @@
 # requests/s 40 s apart), far more than the 3% asked about, so the two are
 # compared in short rounds close together: REPEAT (12) rounds, each one run
 # of both, ordered off-on, on-off, off-on, ... so that neither configuration
-# always comes second on a trend. The figure is the median over rounds of a
+# always comes second on a trend, each round with a fresh pair of servers
+# (see start_servers: two processes of one binary differ by several percent
+# on their own). SAME=1 makes both servers "off", an A/A run that shows the
+# method's own error. The figure is the median over rounds of a
 # round's on/off ratio, printed with their spread; each configuration's
 # medians are printed too.
 #
@@ -57,6 +60,9 @@ REPEAT=${REPEAT:-12}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 PIN=${PIN:-1}
+# SAME=1: the "on" server publishes nothing either (QUEUE_MODE=off): an A/A
+# run, whose ratio shows the method's own error.
+SAME=${SAME:-0}
 
 [[ "$DURATION" =~ ^[0-9]+s$ ]] || { echo "publish_overhead: DURATION must be whole seconds, like 10s" >&2; exit 2; }
 secs=${DURATION%s}
@@ -92,32 +98,9 @@ start_redis || fail "no redis-server"
 api_threads=$(nproc)
 [ "$PIN" = 1 ] && api_threads=1
 
-off_port=$(free_port)
-start_api "$build/apps/pdex-api" "$off_port" QUEUE_MODE=off DATABASE_URL=sqlite://off.sqlite3 HTTP_THREADS="$api_threads" ||
-  fail "pdex-api (off) did not start"
-off_pid=$api_pid api_pid=
-on_port=$(free_port)
-# STREAM_MAXLEN above a round's events, so that the stream holds every one.
-start_api "$build/apps/pdex-api" "$on_port" REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" STREAM_MAXLEN=100000000 HTTP_THREADS="$api_threads" \
-  DATABASE_URL=sqlite://on.sqlite3 || fail "pdex-api (on) did not start"
-on_pid=$api_pid api_pid=
-# start_api runs the server in a subshell: find the pdex-api process itself.
-real_pid() { local p=$1; [ "$(cat "/proc/$p/comm")" = pdex-api ] && echo "$p" || pgrep -P "$p" -x pdex-api; }
-off_real=$(real_pid "$off_pid") && on_real=$(real_pid "$on_pid") || fail "cannot find the pdex-api processes"
-if [ "$PIN" = 1 ]; then
-  # The system under test (both pdex-api, all their threads, and Redis) on
-  # CPU 0, the load generator on CPU 1.
-  for pid in "$off_real" "$on_real" "$redis_pid"; do taskset -apc 0 "$pid" >/dev/null; done
-  export WRK_CPUS=1
-fi
-
-body='{"pokemon_a_id": 25, "pokemon_b_id": 7, "available_moves": ["Thunderbolt", "Quick Attack", "Iron Tail", "Thunder"]}'
-for port in "$off_port" "$on_port"; do
-  check=$(curl -sf --max-time 5 -XPOST -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port/predict/best-move")
-  [ "$(grep -o '"move_name"' <<<"$check" | wc -l)" -eq 4 ] || fail "unexpected answer on port $port: $check"
-done
 (cd "$root" && "$build/bench/request_bodies" 1000) >"$work/bodies.txt"
 write_bodies_script "$work/saturation.lua" "$work/bodies.txt"
+[ "$PIN" = 1 ] && export WRK_CPUS=1
 
 # counter NAME PORT: the sum of a metric's samples on that pdex-api.
 counter() { curl -sf --max-time 5 "http://127.0.0.1:$2/metrics" | awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $2 } END { printf "%.0f\n", s }'; }
@@ -126,19 +109,64 @@ wait_drained() {
   for _ in $(seq 300); do [ "$(counter event_queue_depth "$on_port")" -eq 0 ] && return 0; sleep 0.1; done
   fail "event_queue_depth still $(counter event_queue_depth "$on_port") 30 s after the round"
 }
-
 url() { echo "http://127.0.0.1:$1/predict/best-move"; }
-for port in "$off_port" "$on_port"; do
-  ${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$work/saturation.lua" "$(url "$port")" >/dev/null  # warm-up
-done
-wait_drained
-rcli flushall >/dev/null
+# start_api runs the server in a subshell: find the pdex-api process itself.
+real_pid() { local p=$1; [ "$(cat "/proc/$p/comm")" = pdex-api ] && echo "$p" || pgrep -P "$p" -x pdex-api; }
+
+# start_servers ROUND: both pdex-api, fresh, checked and warmed up. Two
+# processes of the same binary and configuration differ by several percent
+# (an A/A run of this bench, both servers off, measured the second 6% faster
+# over 20 rounds: where the loader put the code and the model's trees), so
+# each round starts its own pair, in alternating order, and that bias
+# averages out over the rounds instead of favouring one side.
+start_servers() {
+  local conf port body check
+  local order="off on"
+  [ $(($1 % 2)) -eq 0 ] && order="on off"
+  for conf in $order; do
+    port=$(free_port)
+    if [ "$conf" = off ]; then
+      start_api "$build/apps/pdex-api" "$port" QUEUE_MODE=off DATABASE_URL="sqlite://off$1.sqlite3" \
+        HTTP_THREADS="$api_threads" || fail "pdex-api (off) did not start"
+      off_port=$port off_pid=$api_pid
+    else
+      # STREAM_MAXLEN above a round's events, so that the stream holds every one.
+      local events=(REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" STREAM_MAXLEN=100000000)
+      [ "$SAME" = 1 ] && events=(QUEUE_MODE=off)
+      start_api "$build/apps/pdex-api" "$port" "${events[@]}" HTTP_THREADS="$api_threads" \
+        DATABASE_URL="sqlite://on$1.sqlite3" || fail "pdex-api (on) did not start"
+      on_port=$port on_pid=$api_pid
+    fi
+    api_pid=
+  done
+  off_real=$(real_pid "$off_pid") && on_real=$(real_pid "$on_pid") || fail "cannot find the pdex-api processes"
+  if [ "$PIN" = 1 ]; then
+    # The system under test (both pdex-api, all their threads, and Redis) on
+    # CPU 0, the load generator on CPU 1.
+    for pid in "$off_real" "$on_real" "$redis_pid"; do taskset -apc 0 "$pid" >/dev/null; done
+  fi
+  body='{"pokemon_a_id": 25, "pokemon_b_id": 7, "available_moves": ["Thunderbolt", "Quick Attack", "Iron Tail", "Thunder"]}'
+  for port in "$off_port" "$on_port"; do
+    check=$(curl -sf --max-time 5 -XPOST -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port/predict/best-move")
+    [ "$(grep -o '"move_name"' <<<"$check" | wc -l)" -eq 4 ] || fail "unexpected answer on port $port: $check"
+    ${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk -t"$THREADS" -c"$CONNECTIONS" -d1s -s "$work/saturation.lua" "$(url "$port")" >/dev/null  # warm-up
+  done
+  wait_drained
+  rcli flushall >/dev/null
+}
+stop_servers() {
+  local p
+  for p in "$off_real" "$on_real" "$off_pid" "$on_pid"; do kill "$p" 2>/dev/null || true; done
+  for p in "$off_pid" "$on_pid"; do wait "$p" 2>/dev/null || true; done
+  off_real= on_real= off_pid= on_pid=
+}
 
 echo "load average before: $(load), $(nproc) cores"
 printf '%-6s %5s %12s %9s %11s %10s %8s %8s %6s %9s %9s %7s %7s\n' round conf "requests/s" "p99 ms" published "in stream" entries dropped depth \
   "api cpu" "redis cpu" "load1" "steal%"
 ticks_start=$(cpu_ticks)
 for round in $(seq "$REPEAT"); do
+  start_servers "$round"
   order="off on"
   [ $((round % 2)) -eq 0 ] && order="on off"
   for conf in $order; do
@@ -168,7 +196,7 @@ for round in $(seq "$REPEAT"); do
     if [ "$conf" = on ]; then
       printf '%-6s %5s %12s %9s %11s %10s %8s %8s %6s %9s %9s %7s %7s\n' "$round" "$conf" "$rps" "$p99" "$published" "$xlen" \
         "$entries" "$dropped" "$depth" "$api_cpu" "$redis_cpu" "$(cut -d' ' -f1 /proc/loadavg)" "$steal"
-      [ "$published" -gt 0 ] || fail "round $round: no event published"
+      [ "$published" -gt 0 ] || [ "$SAME" = 1 ] || fail "round $round: no event published"
       rcli flushall >/dev/null
     else
       # The idle "on" server must not have published anything meanwhile.
@@ -178,6 +206,7 @@ for round in $(seq "$REPEAT"); do
     fi
   done
   echo "$(tail -1 "$work/on.runs" | cut -d' ' -f1) $(tail -1 "$work/off.runs" | cut -d' ' -f1)" >>"$work/ratios"
+  stop_servers
 done
 
 echo "CPU steal (hypervisor) over all rounds: $(steal_pct "$ticks_start" "$(cpu_ticks)")% of the machine's CPU time"
