@@ -177,8 +177,8 @@ for round in $(seq "$REPEAT"); do
     api_cpu0=$(cpu_seconds "$pid") redis_cpu0=$(cpu_seconds "$redis_pid") ticks0=$(cpu_ticks)
     measure "$conf" "$(url "$port")" -s "$work/saturation.lua"
     [ "$conf" = on ] && wait_drained
-    api_cpu=$(awk -v a="$(cpu_seconds "$pid")" -v b="$api_cpu0" 'BEGIN { printf "%.1f", a - b }')
-    redis_cpu=$(awk -v a="$(cpu_seconds "$redis_pid")" -v b="$redis_cpu0" 'BEGIN { printf "%.1f", a - b }')
+    api_cpu=$(awk -v a="$(cpu_seconds "$pid")" -v b="$api_cpu0" 'BEGIN { printf "%.2f", a - b }')
+    redis_cpu=$(awk -v a="$(cpu_seconds "$redis_pid")" -v b="$redis_cpu0" 'BEGIN { printf "%.2f", a - b }')
     published=$(($(counter events_published_total "$on_port") - published0))
     dropped=$(($(counter events_dropped_total "$on_port") - dropped0))
     depth=$(counter event_queue_depth "$on_port")
@@ -228,7 +228,7 @@ awk -v on="$(median 1 "$work/on.runs")" -v off="$(median 1 "$work/off.runs")" \
       100 * (n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2), n, 100 * r[1], 100 * r[n], 100 * r[int((n + 3) / 4)], 100 * r[n + 1 - int((n + 3) / 4)]
     printf "medians of each: %.1f%% of requests/s, p99 %.2f ms vs %.2f ms\n", 100 * on / off, p99on, p99off
     printf "on: %.0f events/s published (median round), %d dropped in all rounds\n", pub / secs, drop
-    printf "CPU per round (median): pdex-api %.1f s off, %.1f s on; redis-server %.1f s on (of %d core-seconds)\n",
+    printf "CPU per round (median): pdex-api %.2f s off, %.2f s on; redis-server %.2f s on (of %d core-seconds)\n",
       acpu_off, acpu_on, rcpu, cores * secs
     printf "CPU per request (median): pdex-api %.1f us off, %.1f us on (+%.1f us, %.1f us per event at %.2f events per request); redis-server %.2f us per event\n",
       req_off, req_on, req_on - req_off, (req_on - req_off) / epr, epr, per_event
