@@ -169,7 +169,8 @@ void ApiService::AddRoutes(std::vector<RouteSpec> routes) {
 std::string ApiService::PredictionDataVersion() {
   try {
     std::string version = CurrentDataVersion();
-    if (database_outage_logged_.exchange(false)) {
+    // A load first: no write to the shared flag on every prediction.
+    if (database_outage_logged_.load(std::memory_order_relaxed) && database_outage_logged_.exchange(false)) {
       logger_.Log(logging::Level::kInfo, "database reachable again; predictions use it again", {});
     }
     return version;

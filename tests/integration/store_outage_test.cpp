@@ -2,6 +2,8 @@
 // turns 503, and everything recovers by itself when the database returns.
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -17,25 +19,39 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-TEST(StoreOutageTest, ServesFast503sAndRecoversByItself) {
-  testing::PostgresServer pg;
-  pg.Start();
-  std::ostringstream log;
-  logging::Logger logger(log);
-  const auto store = store::OpenStore(pg.url(), 4);
-  store->Migrate();
-  store->Load(domain::LoadGameData(PDEX_SOURCE_DATA_DIR));
-  api::ServiceOptions options;
-  options.data_version_check = std::chrono::milliseconds(50);
-  api::ApiService service(*store, logger, options);
-  service.SetStoreReady(true);
-  http::ServerOptions server_options;
-  server_options.address = "127.0.0.1";
-  server_options.port = 0;
-  http::Server server(server_options, service);
-  server.Start();
+// pdex-api on a loopback port over its own PostgreSQL cluster, loaded with
+// the game data, re-reading the data version every 50 ms. With `model`
+// (which must outlive it), the prediction routes too.
+struct ApiOverPostgres {
+  explicit ApiOverPostgres(const prediction::BattleModel* model = nullptr) {
+    pg.Start();
+    db = store::OpenStore(pg.url(), 4);
+    db->Migrate();
+    db->Load(domain::LoadGameData(PDEX_SOURCE_DATA_DIR));
+    api::ServiceOptions options;
+    options.data_version_check = std::chrono::milliseconds(50);
+    options.model = model;
+    service.emplace(*db, logger, options);
+    service->SetStoreReady(true);
+    http::ServerOptions server_options;
+    server_options.address = "127.0.0.1";
+    server_options.port = 0;
+    server.emplace(server_options, *service);
+    server->Start();
+  }
 
-  testing::HttpConnection c(server.port());
+  testing::PostgresServer pg;
+  std::ostringstream log;
+  logging::Logger logger{log};
+  std::unique_ptr<store::Store> db;
+  std::optional<api::ApiService> service;
+  std::optional<http::Server> server;
+};
+
+TEST(StoreOutageTest, ServesFast503sAndRecoversByItself) {
+  ApiOverPostgres api;
+  testing::PostgresServer& pg = api.pg;
+  testing::HttpConnection c(api.server->port());
   ASSERT_EQ(c.Get("/pokemon/25").status, 200);
   ASSERT_EQ(c.Get("/ready").status, 200);
 
@@ -71,26 +87,11 @@ TEST(StoreOutageTest, ServesFast503sAndRecoversByItself) {
 // Predictions need only the game data the API holds in memory: they go on
 // while PostgreSQL is down, counted, and the data routes fail fast meanwhile.
 TEST(StoreOutageTest, PredictionsGoOnFromMemoryWhileTheDatabaseIsDown) {
-  testing::PostgresServer pg;
-  pg.Start();
-  std::ostringstream log;
-  logging::Logger logger(log);
-  const auto store = store::OpenStore(pg.url(), 4);
-  store->Migrate();
-  store->Load(domain::LoadGameData(PDEX_SOURCE_DATA_DIR));
   const prediction::BattleModel model = prediction::BattleModel::Load(PDEX_SOURCE_MODELS_DIR);
-  api::ServiceOptions options;
-  options.data_version_check = std::chrono::milliseconds(50);
-  options.model = &model;
-  api::ApiService service(*store, logger, options);
-  service.SetStoreReady(true);
-  http::ServerOptions server_options;
-  server_options.address = "127.0.0.1";
-  server_options.port = 0;
-  http::Server server(server_options, service);
-  server.Start();
-
-  testing::HttpConnection c(server.port());
+  ApiOverPostgres api(&model);
+  testing::PostgresServer& pg = api.pg;
+  const std::ostringstream& log = api.log;
+  testing::HttpConnection c(api.server->port());
   const std::string body = R"({"pokemon_a_id": 25, "pokemon_b_id": 7, "available_moves": ["Thunderbolt", "Quick Attack"]})";
   const auto predict = [&] {
     return c.Send("POST", "/predict/best-move", body, {{"Content-Type", "application/json"}});

@@ -140,6 +140,22 @@ PredictionEvent Expected(int n, const std::string& event_id) {
   return e;
 }
 
+// Views of events first..last (a_hp = n, a_type1 = `type`), for offers of
+// several events at once. The views point into `values`: not copyable.
+struct OfferedEvents {
+  OfferedEvents(int first, int last, std::string_view type) : values(static_cast<std::size_t>(last - first + 1)) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      values[i] = {static_cast<double>(first + static_cast<int>(i)), type};
+      views.push_back(EventView{std::chrono::system_clock::now(), values[i], 1, 0.5});
+    }
+  }
+  OfferedEvents(const OfferedEvents&) = delete;
+  OfferedEvents& operator=(const OfferedEvents&) = delete;
+
+  std::vector<std::array<FeatureValueView, 2>> values;
+  std::vector<EventView> views;
+};
+
 int NumberOf(const PredictionEvent& e) { return static_cast<int>(std::get<double>(e.features.at(0).second)); }
 
 struct Books {
@@ -442,13 +458,8 @@ TEST_P(PublisherTest, SeveralEventsAreOfferedUnderOneLockAndTheOverflowIsCounted
   sink_->Hold();
   ASSERT_TRUE(Offer(*publisher, 0));
   ASSERT_TRUE(sink_->WaitForCalls(1));  // event 0 is in flight
-  std::vector<std::array<FeatureValueView, 2>> values(6);
-  std::vector<EventView> views;
-  for (int i = 1; i <= 6; ++i) {
-    values[static_cast<std::size_t>(i - 1)] = {static_cast<double>(i), std::string_view("Fire")};
-    views.push_back(EventView{std::chrono::system_clock::now(), values[static_cast<std::size_t>(i - 1)], 1, 0.5});
-  }
-  EXPECT_EQ(publisher->Offer(views), 4u);  // room for 4 beside the one in flight
+  const OfferedEvents offered(1, 6, "Fire");
+  EXPECT_EQ(publisher->Offer(offered.views), 4u);  // room for 4 beside the one in flight
   Books b = ReadBooks(registry_);
   EXPECT_EQ(b.queue_full, 2);
   EXPECT_EQ(b.depth, 5);
@@ -483,13 +494,8 @@ TEST_P(PublisherTest, AnOffersEventsStayTogetherInOneBatch) {
   sink_->Hold();
   ASSERT_TRUE(Offer(*publisher, 0));
   ASSERT_TRUE(sink_->WaitForCalls(1));  // event 0 is in flight, the rest queues
-  std::vector<std::array<FeatureValueView, 2>> values(9);
-  std::vector<EventView> views;
-  for (int i = 1; i <= 9; ++i) {
-    values[static_cast<std::size_t>(i - 1)] = {static_cast<double>(i), std::string_view("Grass")};
-    views.push_back(EventView{std::chrono::system_clock::now(), values[static_cast<std::size_t>(i - 1)], 1, 0.5});
-  }
-  const std::span<const EventView> all(views);
+  const OfferedEvents offered(1, 9, "Grass");
+  const std::span<const EventView> all(offered.views);
   EXPECT_EQ(publisher->Offer(all.subspan(0, 5)), 5u);
   EXPECT_EQ(publisher->Offer(all.subspan(5, 2)), 2u);
   EXPECT_EQ(publisher->Offer(all.subspan(7, 2)), 2u);
