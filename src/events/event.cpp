@@ -1,6 +1,8 @@
 #include "events/event.h"
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <random>
 
 namespace pdex::events {
@@ -23,9 +25,13 @@ void WriteHex(std::uint64_t value, char* out) {
 void WriteNewEventId(std::span<char, kEventIdLength> out) {
   // Per thread, so that request threads share no counter: a random prefix
   // drawn when the thread first asks, and the thread's own count.
-  thread_local const std::uint64_t prefix = RandomPrefix();
+  thread_local const std::array<char, 16> prefix = [] {
+    std::array<char, 16> hex;
+    WriteHex(RandomPrefix(), hex.data());
+    return hex;
+  }();
   thread_local std::uint64_t counter = 0;
-  WriteHex(prefix, out.data());
+  std::memcpy(out.data(), prefix.data(), prefix.size());
   WriteHex(counter++, out.data() + 16);
 }
 

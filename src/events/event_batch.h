@@ -63,6 +63,16 @@ class EventBatchWriter {
   // `packed_events`, which must be exactly `count` AppendEvent outputs.
   void AppendBatch(std::string& out, std::size_t count, std::string_view packed_events) const;
 
+  // A batch built in place, without copying its events: StartBatch appends
+  // the header to `out` with room for the count (BatchPrefixSize() bytes in
+  // all), AppendEvent calls append the events after it, and SealBatch
+  // writes their number into the room left at `prefix_at` (where
+  // StartBatch began). The same batch as AppendBatch's but for the count's
+  // form (always MessagePack's 5-byte array32).
+  void StartBatch(std::string& out) const;
+  void SealBatch(std::string& out, std::size_t prefix_at, std::size_t count) const;
+  std::size_t BatchPrefixSize() const { return header_.size() + 5; }
+
   const EventSchema& schema() const { return schema_; }
 
  private:

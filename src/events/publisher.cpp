@@ -38,6 +38,7 @@ EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, EventSchema sche
       schema_(std::move(schema)),
       options_(options),
       batch_writer_(BatchWriterFor(schema_, options_.format)),
+      prefix_size_(batch_writer_ ? batch_writer_->BatchPrefixSize() : 0),
       logger_(logger),
       published_(prometheus::BuildCounter()
                      .Name("events_published_total")
@@ -62,6 +63,7 @@ EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, EventSchema sche
   if (options_.linger < std::chrono::milliseconds::zero()) {
     throw std::invalid_argument("EventPublisher linger must not be negative");
   }
+  if (batch_writer_) batch_writer_->StartBatch(queued_);
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -155,8 +157,7 @@ void EventPublisher::Run() {
       const std::size_t last = batch_ends[b];
       const std::size_t n = last - first;
       lock.unlock();
-      Frame(sending, ends, first, last, payloads);
-      const bool delivered = Deliver(payloads, lock);
+      const bool delivered = Deliver(Frame(sending, ends, first, last, payloads), lock);
       in_flight_ -= n;
       if (delivered) {
         published_.Increment(static_cast<double>(n));
@@ -174,7 +175,7 @@ void EventPublisher::Run() {
   }
   dropped_at_stop += queued_ends_.size();
   dropped_shutdown_.Increment(static_cast<double>(queued_ends_.size()));
-  queued_.clear();
+  queued_.resize(prefix_size_);
   queued_ends_.clear();
   queued_offer_ends_.clear();
   UpdateDepth();
@@ -190,16 +191,17 @@ void EventPublisher::TakeQueued(std::size_t n, std::string& bytes, std::vector<s
     bytes.swap(queued_);
     ends.swap(queued_ends_);
     queued_.clear();
+    if (batch_writer_) batch_writer_->StartBatch(queued_);
     queued_ends_.clear();
     queued_offer_ends_.clear();
     return;
   }
   const std::uint32_t taken_bytes = queued_ends_[n - 1];
-  bytes.assign(queued_, 0, taken_bytes);
+  bytes.assign(queued_, 0, taken_bytes);  // the prefix too
   ends.assign(queued_ends_.begin(), queued_ends_.begin() + static_cast<std::ptrdiff_t>(n));
-  queued_.erase(0, taken_bytes);
+  queued_.erase(prefix_size_, taken_bytes - prefix_size_);
   queued_ends_.erase(queued_ends_.begin(), queued_ends_.begin() + static_cast<std::ptrdiff_t>(n));
-  for (std::uint32_t& end : queued_ends_) end -= taken_bytes;
+  for (std::uint32_t& end : queued_ends_) end -= static_cast<std::uint32_t>(taken_bytes - prefix_size_);
   // n is an offer's end (PackOffers' batches end at offers' ends).
   const auto offers_taken = std::upper_bound(queued_offer_ends_.begin(), queued_offer_ends_.end(), n);
   queued_offer_ends_.erase(queued_offer_ends_.begin(), offers_taken);
@@ -208,21 +210,27 @@ void EventPublisher::TakeQueued(std::size_t n, std::string& bytes, std::vector<s
   // it goes out within its linger, a little early at worst.
 }
 
-void EventPublisher::Frame(const std::string& bytes, const std::vector<std::uint32_t>& ends, std::size_t first,
-                           std::size_t last, std::vector<std::string>& payloads) const {
-  const auto start_of = [&](std::size_t i) -> std::size_t { return i == 0 ? 0 : ends[i - 1]; };
+std::span<const std::string> EventPublisher::Frame(std::string& bytes, const std::vector<std::uint32_t>& ends,
+                                                   std::size_t first, std::size_t last,
+                                                   std::vector<std::string>& payloads) const {
+  const auto start_of = [&](std::size_t i) -> std::size_t { return i == 0 ? prefix_size_ : ends[i - 1]; };
+  if (batch_writer_ && first == 0 && last == ends.size()) {  // the common case: all of them
+    batch_writer_->SealBatch(bytes, 0, last);
+    return {&bytes, 1};
+  }
   const std::string_view all(bytes);
   if (batch_writer_) {
     payloads.resize(1);
     payloads[0].clear();
     batch_writer_->AppendBatch(payloads[0], last - first, all.substr(start_of(first), ends[last - 1] - start_of(first)));
-    return;
+    return payloads;
   }
   payloads.resize(last - first);
   for (std::size_t i = first; i < last; ++i) payloads[i - first].assign(all.substr(start_of(i), ends[i] - start_of(i)));
+  return payloads;
 }
 
-bool EventPublisher::Deliver(const std::vector<std::string>& payloads, std::unique_lock<std::mutex>& lock) {
+bool EventPublisher::Deliver(std::span<const std::string> payloads, std::unique_lock<std::mutex>& lock) {
   std::chrono::milliseconds backoff = options_.initial_backoff;
   int failures = 0;
   Clock::time_point first_failure;

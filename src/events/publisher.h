@@ -114,14 +114,15 @@ class EventPublisher {
   void Run();
   // Sends, retrying with backoff, until success (true) or the stop deadline
   // passes (false). Called with `lock` released; returns with it held.
-  bool Deliver(const std::vector<std::string>& payloads, std::unique_lock<std::mutex>& lock);
+  bool Deliver(std::span<const std::string> payloads, std::unique_lock<std::mutex>& lock);
   // Moves the first n (>= 1) queued events, n an offer's end, to `bytes`
   // and `ends`.
   void TakeQueued(std::size_t n, std::string& bytes, std::vector<std::uint32_t>& ends);
   // The sink's payloads for events [first, last) of `bytes` (ends[i]: where
-  // event i ends).
-  void Frame(const std::string& bytes, const std::vector<std::uint32_t>& ends, std::size_t first, std::size_t last,
-             std::vector<std::string>& payloads) const;
+  // event i ends), built in `payloads`; or, for a batch of all of them,
+  // `bytes` itself, sealed in place (no copy).
+  std::span<const std::string> Frame(std::string& bytes, const std::vector<std::uint32_t>& ends, std::size_t first,
+                                     std::size_t last, std::vector<std::string>& payloads) const;
   // Waits until `until`; false when the stop deadline passes first.
   bool WaitForRetry(Clock::time_point until, std::unique_lock<std::mutex>& lock);
   bool PastStopDeadline() const { return stopping_ && Clock::now() >= stop_deadline_; }
@@ -131,6 +132,9 @@ class EventPublisher {
   const EventSchema schema_;
   const PublisherOptions options_;
   const std::optional<EventBatchWriter> batch_writer_;  // for kBatch
+  // kBatch: queued_ (and a taken batch) starts with the batch prefix
+  // (EventBatchWriter::StartBatch), so that a batch goes out without a copy.
+  const std::size_t prefix_size_;
   logging::Logger& logger_;
   prometheus::Counter& published_;
   prometheus::Family<prometheus::Counter>& dropped_;
@@ -140,8 +144,8 @@ class EventPublisher {
 
   std::mutex mu_;
   std::condition_variable wake_;  // the background thread: first event queued, a full batch, or Stop
-  // The queued events, encoded back to back: event i ends at
-  // queued_ends_[i].
+  // The queued events, encoded back to back after prefix_size_ bytes: event
+  // i ends at queued_ends_[i].
   std::string queued_;
   std::vector<std::uint32_t> queued_ends_;
   // Where each queued offer ends: its last event's index + 1.

@@ -14,6 +14,9 @@ using redis::Reply;
 constexpr std::size_t kIdsPerXack = 1000;
 constexpr std::string_view kPayloadField = "payload";  // one JSON event
 constexpr std::string_view kBatchField = "batch";      // a MessagePack batch (events/event_batch.h)
+// Smaller payloads are copied into the command buffer: a piece of its own
+// in the write costs more than copying a few KB.
+constexpr std::size_t kCopyBelowBytes = 4096;
 
 // [id, [field, value, ...]] entries; a nil field list (an entry trimmed away
 // while pending) gives an empty payload.
@@ -79,7 +82,13 @@ void RedisStreamSink::Send(std::span<const std::string> payloads) {
       }
     }
     commands_.Argument(batch ? kBatchField : kPayloadField);
-    commands_.Argument(payload);
+    // A batch (hundreds of KB) goes out from where it is, uncopied;
+    // `payloads` outlives the pipeline below.
+    if (payload.size() >= kCopyBelowBytes) {
+      commands_.ArgumentByReference(payload);
+    } else {
+      commands_.Argument(payload);
+    }
   }
   link_.Run([&](redis::Connection& connection) {
     for (const Reply& reply : connection.PipelineEncoded(commands_)) reply.str();  // the new id, or throws

@@ -3,10 +3,14 @@
 #include <hiredis/hiredis.h>
 #include <pthread.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <climits>
 #include <csignal>
+#include <cstring>
 #include <ctime>
 
 namespace pdex::redis {
@@ -116,6 +120,28 @@ void CommandBuffer::Argument(std::string_view arg) {
   bytes_.append("\r\n", 2);
 }
 
+void CommandBuffer::ArgumentByReference(std::string_view arg) {
+  if (missing_arguments_ == 0) throw std::logic_error("CommandBuffer: more arguments than Begin announced");
+  --missing_arguments_;
+  AppendLength('$', arg.size());
+  referenced_.emplace_back(bytes_.size(), arg);
+  bytes_.append("\r\n", 2);
+}
+
+std::vector<std::string_view> CommandBuffer::Pieces() const {
+  std::vector<std::string_view> pieces;
+  pieces.reserve(2 * referenced_.size() + 1);
+  const std::string_view own(bytes_);
+  std::size_t from = 0;
+  for (const auto& [at, arg] : referenced_) {
+    if (at > from) pieces.push_back(own.substr(from, at - from));
+    if (!arg.empty()) pieces.push_back(arg);
+    from = at;
+  }
+  if (own.size() > from) pieces.push_back(own.substr(from));
+  return pieces;
+}
+
 void CommandBuffer::Add(std::span<const std::string_view> argv) {
   Begin(argv.size());
   for (const std::string_view arg : argv) Argument(arg);
@@ -123,6 +149,7 @@ void CommandBuffer::Add(std::span<const std::string_view> argv) {
 
 void CommandBuffer::Clear() {
   bytes_.clear();
+  referenced_.clear();
   commands_ = 0;
   missing_arguments_ = 0;
 }
@@ -184,6 +211,37 @@ void Connection::FailIo(int saved_errno) {
   throw RedisError(options_.Describe() + ": " + what);
 }
 
+void Connection::WriteAll(std::span<const std::string_view> pieces) {
+  // At most IOV_MAX pieces per call; a short write resumes mid-piece.
+  std::vector<iovec> iov;
+  iov.reserve(pieces.size());
+  for (const std::string_view piece : pieces) {
+    if (!piece.empty()) iov.push_back(iovec{const_cast<char*>(piece.data()), piece.size()});  // writev only reads
+  }
+  std::size_t next = 0;
+  while (next < iov.size()) {
+    const int count = static_cast<int>(std::min<std::size_t>(iov.size() - next, IOV_MAX));
+    const ssize_t written = ::writev(context_->fd, iov.data() + next, count);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      const int saved_errno = errno;
+      broken_ = true;
+      throw RedisError(options_.Describe() + ": " +
+                       (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK
+                            ? std::string("timed out waiting for the server")
+                            : saved_errno == EPIPE || saved_errno == ECONNRESET
+                                  ? std::string("server closed the connection")
+                                  : std::string("I/O error: ") + std::strerror(saved_errno)));
+    }
+    auto left = static_cast<std::size_t>(written);
+    while (next < iov.size() && left >= iov[next].iov_len) left -= iov[next++].iov_len;
+    if (left > 0) {
+      iov[next].iov_base = static_cast<char*>(iov[next].iov_base) + left;
+      iov[next].iov_len -= left;
+    }
+  }
+}
+
 Reply Connection::Command(std::span<const std::string_view> argv) {
   ThrowIfBroken();
   ArgvBuffers args(argv);  // hiredis 0.14 takes a non-const argv
@@ -228,10 +286,7 @@ std::vector<Reply> Connection::PipelineEncoded(const CommandBuffer& commands) {
   if (commands.commands() == 0) return replies;
   replies.reserve(commands.commands());
   const ScopedSigpipeBlock no_sigpipe;
-  const std::string_view bytes = commands.bytes();
-  // Only queues the bytes (it fails only when out of memory); the first
-  // redisGetReply writes them all, then reads.
-  if (redisAppendFormattedCommand(context_.get(), bytes.data(), bytes.size()) != REDIS_OK) FailIo(errno);
+  WriteAll(commands.Pieces());
   for (std::size_t i = 0; i < commands.commands(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(context_.get(), &raw) != REDIS_OK) FailIo(errno);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "redis/reply.h"
@@ -40,15 +41,21 @@ struct ConnectionOptions {
 };
 
 // Commands in RESP, the Redis wire form (*<argc>\r\n, then $<length>\r\n
-// <bytes>\r\n per argument), built into one buffer for Connection::PipelineEncoded.
-// Arguments are copied, so they need not outlive the call. Clear keeps the
-// capacity, so a reused buffer stops allocating.
+// <bytes>\r\n per argument), built for Connection::PipelineEncoded.
+// Arguments are copied, so they need not outlive the call, except those
+// given to ArgumentByReference. Clear keeps the capacity, so a reused buffer
+// stops allocating.
 // Thread safety: none.
 class CommandBuffer {
  public:
   // Starts a command of `argc` arguments: exactly `argc` Argument calls follow.
   void Begin(std::size_t argc);
   void Argument(std::string_view arg);
+  // The same without copying `arg`: its bytes are sent from where they are,
+  // so they must stay unchanged until the buffer is cleared. For a large
+  // argument (an event batch of hundreds of KB), which would otherwise be
+  // copied here and again into the socket layer's buffer.
+  void ArgumentByReference(std::string_view arg);
   // Begin(argv.size()) and an Argument per element.
   void Add(std::span<const std::string_view> argv);
 
@@ -56,12 +63,16 @@ class CommandBuffer {
   std::size_t commands() const { return commands_; }
   // False while a command lacks some of its arguments.
   bool complete() const { return missing_arguments_ == 0; }
-  std::string_view bytes() const { return bytes_; }
+  // The RESP bytes, in order, as consecutive pieces: what is written.
+  std::vector<std::string_view> Pieces() const;
 
  private:
   void AppendLength(char prefix, std::size_t n);
 
+  // bytes_ interleaved with the referenced arguments: referenced[i].second
+  // goes right after bytes_[0, referenced[i].first).
   std::string bytes_;
+  std::vector<std::pair<std::size_t, std::string_view>> referenced_;
   std::size_t commands_ = 0;
   std::size_t missing_arguments_ = 0;
 };
@@ -100,10 +111,10 @@ class Connection {
   // Writes all `commands` at once, then reads their replies, in order: one
   // round trip for the lot.
   std::vector<Reply> Pipeline(std::span<const std::vector<std::string_view>> commands);
-  // The same for commands already in RESP: `commands` goes out in one write
-  // (one copy into hiredis's output buffer, no formatting per command), then
-  // its commands() replies are read. Throws std::logic_error, before any I/O,
-  // when a command lacks arguments.
+  // The same for commands already in RESP: `commands` is written straight
+  // to the socket from its pieces (writev: no copy, no formatting per
+  // command), then its commands() replies are read. Throws
+  // std::logic_error, before any I/O, when a command lacks arguments.
   std::vector<Reply> PipelineEncoded(const CommandBuffer& commands);
 
   bool broken() const { return broken_; }
@@ -118,6 +129,10 @@ class Connection {
   // Marks the connection broken and throws RedisError describing the
   // context's I/O error.
   [[noreturn]] void FailIo(int saved_errno);
+  // Writes every piece to the socket (hiredis's output buffer is empty
+  // between commands), within command_timeout; marks the connection broken
+  // and throws RedisError when it cannot.
+  void WriteAll(std::span<const std::string_view> pieces);
   void SetSocketTimeout(std::chrono::milliseconds timeout);
   Reply ConvertOrBreak(const redisReply& reply);
   void Handshake();

@@ -120,6 +120,53 @@ TEST_F(RedisConnectionTest, PipelineIsOneBatchOfRepliesInOrder) {
   EXPECT_TRUE(c.Pipeline({}).empty());
 }
 
+TEST(CommandBufferTest, ReferencedArgumentsAreSentFromWhereTheyAre) {
+  CommandBuffer copied, referenced;
+  const std::string big(100'000, 'v');
+  copied.Add(std::vector<std::string_view>{"SET", "k", big});
+  referenced.Begin(3);
+  referenced.Argument("SET");
+  referenced.Argument("k");
+  referenced.ArgumentByReference(big);
+  const std::vector<std::string_view> pieces = referenced.Pieces();
+  ASSERT_EQ(pieces.size(), 3u);  // the RESP up to the value, the value itself, its \r\n
+  EXPECT_EQ(pieces[1].data(), big.data());
+  std::string joined;
+  for (const std::string_view piece : pieces) joined += piece;
+  ASSERT_EQ(copied.Pieces().size(), 1u);
+  EXPECT_EQ(joined, copied.Pieces()[0]);
+  referenced.Clear();
+  EXPECT_TRUE(referenced.Pieces().empty());
+}
+
+TEST_F(RedisConnectionTest, PipelineEncodedWritesReferencedArgumentsInOrder) {
+  Connection c(OptionsFor(server_.port()));
+  // More pieces than one writev takes (IOV_MAX, 1024), some empty, and a
+  // value of megabytes, which the socket takes in several writes.
+  const std::string big(8 * 1024 * 1024, 'b');
+  std::vector<std::string> values;
+  for (int i = 0; i < 1500; ++i) values.push_back(i % 7 == 0 ? std::string() : "value-" + std::to_string(i));
+  CommandBuffer commands;
+  for (int i = 0; i < 1500; ++i) {
+    commands.Begin(3);
+    commands.Argument("SET");
+    commands.Argument("k" + std::to_string(i));
+    commands.ArgumentByReference(values[static_cast<std::size_t>(i)]);
+  }
+  commands.Begin(3);
+  commands.Argument("SET");
+  commands.Argument("big");
+  commands.ArgumentByReference(big);
+  const std::vector<Reply> replies = c.PipelineEncoded(commands);
+  ASSERT_EQ(replies.size(), 1501u);
+  for (const Reply& reply : replies) EXPECT_EQ(reply.status(), "OK");
+  for (int i = 0; i < 1500; i += 149) {
+    EXPECT_EQ(c.Command({"GET", "k" + std::to_string(i)}).str(), values[static_cast<std::size_t>(i)]);
+  }
+  EXPECT_EQ(c.Command({"STRLEN", "big"}).integer(), static_cast<long long>(big.size()));
+  EXPECT_EQ(c.Command({"GETRANGE", "big", "8388600", "-1"}).str(), "bbbbbbbb");
+}
+
 TEST_F(RedisConnectionTest, SelectsTheDatabase) {
   ConnectionOptions o = OptionsFor(server_.port());
   o.db = 3;
@@ -185,6 +232,28 @@ TEST(RedisConnectionFailureTest, SilentServerTimesOutAndBreaksTheConnection) {
   } catch (const RedisError& e) {
     EXPECT_NE(std::string(e.what()).find("reconnect"), std::string::npos) << e.what();
   }
+}
+
+TEST(RedisConnectionFailureTest, AWriteTheServerDoesNotReadTimesOut) {
+  SilentListener silent;  // accepts, never reads: the socket's buffers fill up
+  ConnectionOptions o = OptionsFor(silent.port());
+  o.command_timeout = 100ms;
+  Connection c(o);
+  const std::string big(64 * 1024 * 1024, 'x');
+  CommandBuffer commands;
+  commands.Begin(3);
+  commands.Argument("SET");
+  commands.Argument("k");
+  commands.ArgumentByReference(big);
+  const auto start = Clock::now();
+  try {
+    c.PipelineEncoded(commands);
+    ADD_FAILURE() << "written";
+  } catch (const RedisError& e) {
+    EXPECT_NE(std::string(e.what()).find("timed out"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(Clock::now() - start, 5s);
+  EXPECT_TRUE(c.broken());
 }
 
 TEST_F(RedisConnectionTest, ServerGoneBreaksTheConnectionWithoutSigpipe) {

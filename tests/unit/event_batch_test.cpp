@@ -56,6 +56,27 @@ TEST(EventBatchTest, RoundTripsEveryEventWithTheBatchsNamesAndVersion) {
   for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(EventAt(decoded, i), Expected("id-" + std::to_string(i)));
 }
 
+TEST(EventBatchTest, ABatchBuiltInPlaceHoldsTheSameEvents) {
+  const EventBatchWriter writer(kSchema);
+  std::string in_place = "before";  // a batch may start anywhere in the buffer
+  writer.StartBatch(in_place);
+  EXPECT_EQ(in_place.size(), 6 + writer.BatchPrefixSize());
+  for (int i = 0; i < 3; ++i) writer.AppendEvent(in_place, Row().view(), "id-" + std::to_string(i));
+  writer.SealBatch(in_place, 6, 3);
+  const std::string batch = in_place.substr(6);
+  EXPECT_EQ(EventBatchSize(batch), 3u);
+  const DecodedBatch decoded = DecodeEventBatch(batch);
+  ASSERT_FALSE(decoded.failure.has_value()) << decoded.failure->detail;
+  ASSERT_EQ(decoded.events.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(EventAt(decoded, i), Expected("id-" + std::to_string(i)));
+  // Unsealed, its count is 0 and the events are left over: refused whole.
+  std::string unsealed;
+  writer.StartBatch(unsealed);
+  writer.AppendEvent(unsealed, Row().view(), "id-0");
+  EXPECT_TRUE(DecodeEventBatch(unsealed).failure.has_value());
+  EXPECT_THROW(writer.SealBatch(unsealed, unsealed.size() - 3, 1), std::invalid_argument);
+}
+
 TEST(EventBatchTest, AnEmptyBatchHasNoEvents) {
   const std::string batch = Batch({});
   EXPECT_EQ(EventBatchSize(batch), 0u);
