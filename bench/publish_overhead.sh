@@ -56,6 +56,11 @@
 # printed, with the stream's entries: published must equal the events in
 # the stream and nothing may be dropped.
 #
+# API_BIN=PATH runs that pdex-api binary (named pdex-api) for both servers
+# instead of the release build: to compare two versions of the code in
+# the same hour, run the bench for each in turn (the machine drifts by a
+# point or two between runs).
+#
 # Talks only to 127.0.0.1; every wrk run is bounded by DURATION, each wait by
 # a timeout; servers and the temp dir go on exit.
 set -euo pipefail
@@ -82,6 +87,7 @@ secs=${DURATION%s}
 build="$root/build/release"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPDEX_BUILD_TESTS=OFF >/dev/null
 ninja -C "$build" pdex-api request_bodies >/dev/null
+API_BIN=${API_BIN:-$build/apps/pdex-api}
 
 work=$(mktemp -d)
 redis_pid= off_pid= on_pid= api_pid= off_real= on_real=
@@ -95,6 +101,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "publish_overhead: $*" >&2; exit 1; }
+[ "$(basename "$API_BIN")" = pdex-api ] && [ -x "$API_BIN" ] || fail "API_BIN must be an executable named pdex-api: $API_BIN"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 # cpu_ticks: "total steal" CPU ticks of the machine so far (steal: taken by the
 # hypervisor for other guests; a busy host makes every figure noisier).
@@ -135,14 +142,14 @@ start_servers() {
   for conf in $order; do
     port=$(free_port)
     if [ "$conf" = off ]; then
-      start_api "$build/apps/pdex-api" "$port" QUEUE_MODE=off DATABASE_URL="sqlite://off$1.sqlite3" \
+      start_api "$API_BIN" "$port" QUEUE_MODE=off DATABASE_URL="sqlite://off$1.sqlite3" \
         HTTP_THREADS="$api_threads" || fail "pdex-api (off) did not start"
       off_port=$port off_pid=$api_pid
     else
       # STREAM_MAXLEN above a round's events, so that the stream holds every one.
       local events=(REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" STREAM_MAXLEN=100000000)
       [ "$SAME" = 1 ] && events=(QUEUE_MODE=off)
-      start_api "$build/apps/pdex-api" "$port" "${events[@]}" HTTP_THREADS="$api_threads" \
+      start_api "$API_BIN" "$port" "${events[@]}" HTTP_THREADS="$api_threads" \
         DATABASE_URL="sqlite://on$1.sqlite3" || fail "pdex-api (on) did not start"
       on_port=$port on_pid=$api_pid
     fi
