@@ -124,16 +124,23 @@ events::EventSchema PredictionEventSchema(const std::string& model_version) {
   return schema;
 }
 
-events::EventView PredictionEventOf(const prediction::MovePrediction& move,
-                                    std::chrono::system_clock::time_point timestamp, PredictionEventValues& values) {
+namespace {
+
+// Which features are categorical, in features::kFeatures order.
+const std::array<bool, features::kFeatureCount> kCategorical = [] {
+  std::array<bool, features::kFeatureCount> categorical{};
   for (std::size_t i = 0; i < features::kFeatureCount; ++i) {
-    if (features::kFeatures[i].kind == features::Kind::kCategorical) {
-      values[i] = std::string_view(move.features.labels[i]);
-    } else {
-      values[i] = move.features.values[i];
-    }
+    categorical[i] = features::kFeatures[i].kind == features::Kind::kCategorical;
   }
-  return events::EventView{timestamp, values, move.win_probability > 0.5F ? 1 : 0, move.win_probability};
+  return categorical;
+}();
+
+}  // namespace
+
+events::EventColumns PredictionEventOf(const prediction::MovePrediction& move,
+                                       std::chrono::system_clock::time_point timestamp) {
+  return events::EventColumns{timestamp, move.features.values, move.features.labels, kCategorical,
+                              move.win_probability > 0.5F ? 1 : 0, move.win_probability};
 }
 
 std::vector<RouteSpec> PredictionRoutes(store::Store& store, const prediction::BattleModel& model,
@@ -157,12 +164,10 @@ std::vector<RouteSpec> PredictionRoutes(store::Store& store, const prediction::B
         metrics.ObserveCall(r.model_seconds, probabilities.data(), probabilities.size());
         if (publisher != nullptr) {
           const auto now = std::chrono::system_clock::now();
-          thread_local std::vector<PredictionEventValues> values;
-          thread_local std::vector<events::EventView> views;
-          values.resize(r.moves.size());
-          views.clear();
-          for (std::size_t i = 0; i < r.moves.size(); ++i) views.push_back(PredictionEventOf(r.moves[i], now, values[i]));
-          publisher->Offer(views);
+          thread_local std::vector<events::EventColumns> move_events;
+          move_events.clear();
+          for (const prediction::MovePrediction& move : r.moves) move_events.push_back(PredictionEventOf(move, now));
+          publisher->Offer(std::span<const events::EventColumns>(move_events));
         }
         JsonWriter w;
         WriteRecommendation(w, r);

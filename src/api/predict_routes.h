@@ -32,13 +32,11 @@ void WriteRecommendation(JsonWriter& w, const prediction::Recommendation& r);
 // feature names the reference file has, in features::kFeatures order.
 events::EventSchema PredictionEventSchema(const std::string& model_version);
 
-// The drift pipeline's event of one scored battle: its raw features
-// (numbers, and strings for categorical ones), written into `values`, which
-// the view points into, as do the move's labels; the predicted winner (1: A)
-// and P(A wins).
-using PredictionEventValues = std::array<events::FeatureValueView, features::kFeatureCount>;
-events::EventView PredictionEventOf(const prediction::MovePrediction& move,
-                                    std::chrono::system_clock::time_point timestamp, PredictionEventValues& values);
+// The drift pipeline's event of one scored battle, as columns: its raw
+// features (numbers, and strings for categorical ones), pointing into the
+// move's features; the predicted winner (1: A) and P(A wins).
+events::EventColumns PredictionEventOf(const prediction::MovePrediction& move,
+                                       std::chrono::system_clock::time_point timestamp);
 
 // `store`, `model`, `metrics` and `publisher` (nullable) must outlive the
 // handlers. `data_version` returns the store's current data version (see

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <stdexcept>
 
 namespace pdex::events {
 namespace {
@@ -33,6 +34,22 @@ void WriteNewEventId(std::span<char, kEventIdLength> out) {
   thread_local std::uint64_t counter = 0;
   std::memcpy(out.data(), prefix.data(), prefix.size());
   WriteHex(counter++, out.data() + 16);
+}
+
+EventView ViewOf(const EventColumns& columns, std::vector<FeatureValueView>& values) {
+  const std::size_t n = columns.categorical.size();
+  if (columns.numbers.size() != n || columns.texts.size() != n) {
+    throw std::invalid_argument("event columns of different sizes");
+  }
+  values.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (columns.categorical[i]) {
+      values[i] = std::string_view(columns.texts[i]);
+    } else {
+      values[i] = columns.numbers[i];
+    }
+  }
+  return EventView{columns.timestamp, values, columns.prediction, columns.probability};
 }
 
 std::string NewEventId() {

@@ -39,6 +39,25 @@ struct EventView {
   double probability = 0.0;  // of prediction 1, in [0, 1]
 };
 
+// The same as columns, for a producer that holds its features that way
+// (pdex-api's scored moves): no variant to build or inspect per value. For
+// feature i, categorical[i] says whether it reads texts[i] or numbers[i];
+// the three spans have one element per feature. The same lifetime rule as
+// EventView's.
+struct EventColumns {
+  std::chrono::system_clock::time_point timestamp;
+  std::span<const double> numbers;
+  std::span<const std::string> texts;
+  std::span<const bool> categorical;
+  int prediction = 0;        // 1 when Pokémon A is predicted to win
+  double probability = 0.0;  // of prediction 1, in [0, 1]
+};
+
+// The view of one event of `columns`: `values` (one per feature) is filled
+// and pointed into, as are the columns' texts. Throws std::invalid_argument
+// when the spans' sizes differ.
+EventView ViewOf(const EventColumns& columns, std::vector<FeatureValueView>& values);
+
 // What every event of one producer shares.
 struct EventSchema {
   std::string model_version;

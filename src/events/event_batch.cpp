@@ -1,5 +1,6 @@
 #include "events/event_batch.h"
 
+#include <algorithm>
 #include <bit>
 #include <chrono>
 #include <cmath>
@@ -534,6 +535,41 @@ EventBatchWriter::EventBatchWriter(EventSchema schema) : schema_(std::move(schem
   AppendStr(header_, "events");
 }
 
+namespace {
+
+// Appends one packed event: [id, timestamp, [values...], prediction,
+// probability], the values written by `put_values(p, valid)`, where
+// valid(s) is s made valid UTF-8 (repaired: rare, ours are ASCII).
+// text_count and text_bytes: how many strings the values hold, and their
+// bytes, which bound what is written (a repair at most triples a string).
+template <typename PutValues>
+void AppendPacked(std::string& out, std::string_view event_id, std::chrono::system_clock::time_point timestamp,
+                  std::size_t n, std::size_t text_count, std::size_t text_bytes, int prediction, double probability,
+                  PutValues put_values) {
+  // forward_list: nothing is allocated unless something is repaired, and
+  // elements never move.
+  std::forward_list<std::string> repaired;
+  const auto valid = [&](std::string_view s) -> std::string_view {
+    if (IsShortAscii(s) || text::IsValidUtf8(s)) return s;
+    return repaired.emplace_front(text::RepairUtf8(s));
+  };
+  const std::string_view id = valid(event_id);
+  const std::size_t max_bytes = 3 * kMaxHeaderBytes + id.size() + (3 + n) * kMaxNumberBytes +
+                                text_count * kMaxHeaderBytes + 3 * text_bytes;
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(timestamp.time_since_epoch());
+  AppendWith(out, max_bytes, [&](char* p) {
+    p = PutArrayHeader(p, 5);
+    p = PutStr(p, id);
+    p = PutInt(p, millis.count());
+    p = PutArrayHeader(p, n);
+    p = put_values(p, valid);
+    p = PutInt(p, prediction);
+    return PutNumber(p, probability);
+  });
+}
+
+}  // namespace
+
 void EventBatchWriter::AppendEvent(std::string& out, const EventView& event, std::string_view event_id,
                                    const EventView* previous) const {
   const std::size_t n = schema_.feature_names.size();
@@ -541,46 +577,68 @@ void EventBatchWriter::AppendEvent(std::string& out, const EventView& event, std
     throw std::invalid_argument("event has " + std::to_string(event.features.size()) + " features, its schema " +
                                 std::to_string(n));
   }
-  // Strings that are not valid UTF-8 are repaired (rare: ours are ASCII);
-  // a repair at most triples a string's size. forward_list: nothing is
-  // allocated unless something is repaired, and elements never move.
-  std::forward_list<std::string> repaired;
-  auto valid = [&](std::string_view s) -> std::string_view {
-    if (IsShortAscii(s) || text::IsValidUtf8(s)) return s;
-    return repaired.emplace_front(text::RepairUtf8(s));
-  };
-  const std::string_view id = valid(event_id);
-  std::size_t max_bytes = 3 * kMaxHeaderBytes + id.size() + (3 + n) * kMaxNumberBytes;
+  std::size_t text_count = 0, text_bytes = 0;
   for (const FeatureValueView& value : event.features) {
-    if (const auto* text = std::get_if<std::string_view>(&value)) max_bytes += kMaxHeaderBytes + 3 * text->size();
+    if (const auto* text = std::get_if<std::string_view>(&value)) ++text_count, text_bytes += text->size();
   }
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(event.timestamp.time_since_epoch());
-  AppendWith(out, max_bytes, [&](char* p) {
-    p = PutArrayHeader(p, 5);
-    p = PutStr(p, id);
-    p = PutInt(p, millis.count());
-    p = PutArrayHeader(p, n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const FeatureValueView& value = event.features[i];
-      const double* number = std::get_if<double>(&value);
-      if (previous != nullptr) {
-        const FeatureValueView& before = previous->features[i];
-        const double* number_before = std::get_if<double>(&before);
-        const bool same = number != nullptr
-                              ? number_before != nullptr &&
-                                    std::bit_cast<std::uint64_t>(*number) == std::bit_cast<std::uint64_t>(*number_before)
-                              : number_before == nullptr &&
-                                    std::get<std::string_view>(value) == std::get<std::string_view>(before);
-        if (same) {
-          p = PutByte(p, 0xc0);
-          continue;
-        }
-      }
-      p = number != nullptr ? PutNumber(p, *number) : PutStr(p, valid(std::get<std::string_view>(value)));
-    }
-    p = PutInt(p, event.prediction);
-    return PutNumber(p, event.probability);
-  });
+  AppendPacked(out, event_id, event.timestamp, n, text_count, text_bytes, event.prediction, event.probability,
+               [&](char* p, const auto& valid) {
+                 for (std::size_t i = 0; i < n; ++i) {
+                   const FeatureValueView& value = event.features[i];
+                   const double* number = std::get_if<double>(&value);
+                   if (previous != nullptr) {
+                     const FeatureValueView& before = previous->features[i];
+                     const double* number_before = std::get_if<double>(&before);
+                     const bool same =
+                         number != nullptr
+                             ? number_before != nullptr && std::bit_cast<std::uint64_t>(*number) ==
+                                                               std::bit_cast<std::uint64_t>(*number_before)
+                             : number_before == nullptr &&
+                                   std::get<std::string_view>(value) == std::get<std::string_view>(before);
+                     if (same) {
+                       p = PutByte(p, 0xc0);
+                       continue;
+                     }
+                   }
+                   p = number != nullptr ? PutNumber(p, *number) : PutStr(p, valid(std::get<std::string_view>(value)));
+                 }
+                 return p;
+               });
+}
+
+void EventBatchWriter::AppendEvent(std::string& out, const EventColumns& event, std::string_view event_id,
+                                   const EventColumns* previous) const {
+  const std::size_t n = schema_.feature_names.size();
+  const auto fits = [n](const EventColumns& e) {
+    return e.numbers.size() == n && e.texts.size() == n && e.categorical.size() == n;
+  };
+  const auto same_kinds = [&] {
+    return previous->categorical.data() == event.categorical.data() ||
+           std::equal(event.categorical.begin(), event.categorical.end(), previous->categorical.begin());
+  };
+  if (!fits(event) || (previous != nullptr && (!fits(*previous) || !same_kinds()))) {
+    throw std::invalid_argument("event columns are not one per feature of the schema (" + std::to_string(n) +
+                                "), or two events' kinds differ");
+  }
+  std::size_t text_count = 0, text_bytes = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (event.categorical[i]) ++text_count, text_bytes += event.texts[i].size();
+  }
+  AppendPacked(out, event_id, event.timestamp, n, text_count, text_bytes, event.prediction, event.probability,
+               [&](char* p, const auto& valid) {
+                 for (std::size_t i = 0; i < n; ++i) {
+                   if (event.categorical[i]) {
+                     const std::string& text = event.texts[i];
+                     p = previous != nullptr && previous->texts[i] == text ? PutByte(p, 0xc0) : PutStr(p, valid(text));
+                   } else {
+                     const double number = event.numbers[i];
+                     const bool same = previous != nullptr && std::bit_cast<std::uint64_t>(previous->numbers[i]) ==
+                                                                  std::bit_cast<std::uint64_t>(number);
+                     p = same ? PutByte(p, 0xc0) : PutNumber(p, number);
+                   }
+                 }
+                 return p;
+               });
 }
 
 void EventBatchWriter::AppendBatch(std::string& out, std::size_t count, std::string_view packed_events) const {

@@ -59,6 +59,12 @@ class EventBatchWriter {
   void AppendEvent(std::string& out, const EventView& event, std::string_view event_id,
                    const EventView* previous = nullptr) const;
 
+  // The same from columns, written exactly as their EventView (ViewOf)
+  // would be, without building it. Throws std::invalid_argument when the
+  // columns are not one per feature of the schema.
+  void AppendEvent(std::string& out, const EventColumns& event, std::string_view event_id,
+                   const EventColumns* previous = nullptr) const;
+
   // Appends a whole batch: the header for `count` events, then
   // `packed_events`, which must be exactly `count` AppendEvent outputs.
   void AppendBatch(std::string& out, std::size_t count, std::string_view packed_events) const;

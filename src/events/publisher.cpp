@@ -89,6 +89,30 @@ std::size_t EventPublisher::Offer(std::span<const EventView> events) {
     }
     ends.push_back(static_cast<std::uint32_t>(encoded.size()));
   }
+  return Queue(encoded, ends);
+}
+
+std::size_t EventPublisher::Offer(std::span<const EventColumns> events) {
+  thread_local std::string encoded;
+  thread_local std::vector<std::uint32_t> ends;
+  thread_local std::vector<FeatureValueView> values;
+  encoded.clear();
+  ends.clear();
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    std::array<char, kEventIdLength> id;
+    WriteNewEventId(id);
+    const std::string_view event_id(id.data(), id.size());
+    if (batch_writer_) {
+      batch_writer_->AppendEvent(encoded, events[i], event_id, i == 0 ? nullptr : &events[i - 1]);
+    } else {
+      AppendJsonEvent(encoded, schema_, ViewOf(events[i], values), event_id);
+    }
+    ends.push_back(static_cast<std::uint32_t>(encoded.size()));
+  }
+  return Queue(encoded, ends);
+}
+
+std::size_t EventPublisher::Queue(const std::string& encoded, const std::vector<std::uint32_t>& ends) {
   const Clock::time_point now = Clock::now();
   const std::lock_guard lock(mu_);
   if (stopping_) {

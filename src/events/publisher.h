@@ -103,6 +103,10 @@ class EventPublisher {
   // The same for several events under one lock, in order; returns how many
   // were queued (the rest were dropped and counted).
   std::size_t Offer(std::span<const EventView> events);
+  // The same for events as columns (encoded without building their views
+  // in the batch format). Throws std::invalid_argument when an event's
+  // columns are not one per feature of the schema.
+  std::size_t Offer(std::span<const EventColumns> events);
 
   // Stops accepting events, keeps sending (and retrying) until everything is
   // delivered or `deadline` passes, then drops what is left (reason shutdown)
@@ -125,6 +129,10 @@ class EventPublisher {
                                      std::size_t last, std::vector<std::string>& payloads) const;
   // Waits until `until`; false when the stop deadline passes first.
   bool WaitForRetry(Clock::time_point until, std::unique_lock<std::mutex>& lock);
+  // Queues the `ends.size()` events of `encoded` (ends[i]: where event i
+  // ends), as one offer, as many as the capacity allows; the rest are
+  // dropped and counted. Returns how many were queued.
+  std::size_t Queue(const std::string& encoded, const std::vector<std::uint32_t>& ends);
   bool PastStopDeadline() const { return stopping_ && Clock::now() >= stop_deadline_; }
   void UpdateDepth() { depth_.Set(static_cast<double>(queued_ends_.size() + in_flight_)); }
 

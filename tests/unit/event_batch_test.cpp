@@ -77,6 +77,36 @@ TEST(EventBatchTest, ABatchBuiltInPlaceHoldsTheSameEvents) {
   EXPECT_THROW(writer.SealBatch(unsealed, unsealed.size() - 3, 1), std::invalid_argument);
 }
 
+TEST(EventBatchTest, ColumnsAreWrittenExactlyAsTheirViews) {
+  const EventBatchWriter writer(kSchema);
+  const std::array<bool, 4> categorical{false, true, false, true};
+  // Repeats (the same bits, the same text) and changes, a negative zero, a
+  // whole and a fractional number, and a text that is not valid UTF-8.
+  const std::vector<std::array<double, 4>> numbers{{45.0, 0, 0.5, 0}, {45.0, 0, -0.0, 0}, {46.0, 0, -0.0, 0}};
+  const std::vector<std::array<std::string, 4>> texts{
+      {"", "Grass", "", "Fire"}, {"", "Grass", "", "Wat\xff" "er"}, {"", "Poison", "", "Wat\xff" "er"}};
+  std::vector<EventColumns> columns;
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    columns.push_back(EventColumns{SampleTime(), numbers[i], texts[i], categorical, static_cast<int>(i % 2), 0.125});
+  }
+  std::vector<std::vector<FeatureValueView>> values(columns.size());
+  std::vector<EventView> views;
+  for (std::size_t i = 0; i < columns.size(); ++i) views.push_back(ViewOf(columns[i], values[i]));
+  std::string from_columns, from_views;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    writer.AppendEvent(from_columns, columns[i], "id", i == 0 ? nullptr : &columns[i - 1]);
+    writer.AppendEvent(from_views, views[i], "id", i == 0 ? nullptr : &views[i - 1]);
+  }
+  EXPECT_EQ(from_columns, from_views);
+  const std::array<bool, 3> too_few{false, true, false};
+  std::string out;
+  EXPECT_THROW(writer.AppendEvent(out, EventColumns{SampleTime(), numbers[0], texts[0], too_few, 0, 0.5}, "id"),
+               std::invalid_argument);
+  const std::array<bool, 4> other_kinds{false, true, true, true};
+  const EventColumns other{SampleTime(), numbers[1], texts[1], other_kinds, 0, 0.5};
+  EXPECT_THROW(writer.AppendEvent(out, other, "id", &columns[0]), std::invalid_argument);
+}
+
 TEST(EventBatchTest, AnEmptyBatchHasNoEvents) {
   const std::string batch = Batch({});
   EXPECT_EQ(EventBatchSize(batch), 0u);

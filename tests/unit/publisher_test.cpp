@@ -518,6 +518,33 @@ TEST_P(PublisherTest, AnEventWithAnotherNumberOfFeaturesIsRefused) {
   EXPECT_EQ(ReadBooks(registry_).accounted(), 0);
 }
 
+TEST_P(PublisherTest, EventsAsColumnsAreDeliveredAsTheirViewsWouldBe) {
+  auto publisher = Make(FastOptions());
+  const std::array<bool, 2> categorical{false, true};
+  const std::array<double, 2> numbers_a{3.0, 0.0}, numbers_b{4.0, 0.0};
+  const std::array<std::string, 2> texts_a{"", "Grass"}, texts_b{"", "Fire"};
+  const auto timestamp = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'764'000'000'003LL));
+  const std::array<EventColumns, 2> events{EventColumns{timestamp, numbers_a, texts_a, categorical, 1, 0.25},
+                                           EventColumns{timestamp, numbers_b, texts_b, categorical, 0, 0.75}};
+  EXPECT_EQ(publisher->Offer(std::span<const EventColumns>(events)), 2u);
+  publisher->Stop(Clock::now() + 20s);
+  const auto delivered = sink_->delivered();
+  ASSERT_EQ(delivered.size(), 2u);
+  PredictionEvent first = Expected(3, delivered[0].event_id);
+  first.prediction = 1;
+  EXPECT_EQ(delivered[0], first);
+  PredictionEvent second = Expected(4, delivered[1].event_id);
+  second.timestamp = first.timestamp;  // both events were made at once
+  second.features[1].second = std::string("Fire");
+  second.probability = 0.75;
+  EXPECT_EQ(delivered[1], second);
+  // Columns that are not one per feature are refused before anything is queued.
+  const std::array<bool, 1> one_kind{false};
+  const std::array<EventColumns, 1> short_event{EventColumns{timestamp, numbers_a, texts_a, one_kind, 1, 0.5}};
+  auto other = Make(FastOptions());
+  EXPECT_THROW(other->Offer(std::span<const EventColumns>(short_event)), std::invalid_argument);
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, PublisherTest, ::testing::Values(EventFormat::kJson, EventFormat::kBatch),
                          [](const auto& format) { return format.param == EventFormat::kJson ? "Json" : "Batch"; });
 
