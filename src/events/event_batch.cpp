@@ -84,22 +84,10 @@ char* PutInt(char* p, std::int64_t v) {
 
 char* PutNumber(char* p, double v) {
   constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
-  if (v > -kExactIntegers && v < kExactIntegers) {
-    // A conversion both ways, not std::trunc: that is a library call
-    // without SSE4.1, and this runs for every number of every event.
-    const auto whole = static_cast<std::int64_t>(v);
-    if (static_cast<double>(whole) == v && !(whole == 0 && std::signbit(v))) return PutInt(p, whole);
+  if (v > -kExactIntegers && v < kExactIntegers && v == std::trunc(v) && !(v == 0 && std::signbit(v))) {
+    return PutInt(p, static_cast<std::int64_t>(v));
   }
   return PutBigEndian(p, 0xcb, std::bit_cast<std::uint64_t>(v));
-}
-
-// True for a string of at most 32 ASCII bytes (such as an event id or a
-// type name): valid UTF-8, decided here without a call.
-bool IsShortAscii(std::string_view s) {
-  if (s.size() > 32) return false;
-  unsigned char any = 0;
-  for (const char c : s) any |= static_cast<unsigned char>(c);
-  return any < 0x80;
 }
 
 // Appends what `put(p)` writes, at most `max_bytes`, to `out`.
@@ -550,7 +538,7 @@ void AppendPacked(std::string& out, std::string_view event_id, std::chrono::syst
   // elements never move.
   std::forward_list<std::string> repaired;
   const auto valid = [&](std::string_view s) -> std::string_view {
-    if (IsShortAscii(s) || text::IsValidUtf8(s)) return s;
+    if (text::IsValidUtf8(s)) return s;
     return repaired.emplace_front(text::RepairUtf8(s));
   };
   const std::string_view id = valid(event_id);
@@ -650,7 +638,7 @@ void EventBatchWriter::AppendBatch(std::string& out, std::size_t count, std::str
 
 void EventBatchWriter::StartBatch(std::string& out) const {
   out += header_;
-  out.append(5, '\0');  // SealBatch's array32 count
+  out.append(kBatchCountBytes, '\0');  // SealBatch writes the count here
 }
 
 void EventBatchWriter::SealBatch(std::string& out, std::size_t prefix_at, std::size_t count) const {

@@ -77,11 +77,13 @@ class EventBatchWriter {
   // form (always MessagePack's 5-byte array32).
   void StartBatch(std::string& out) const;
   void SealBatch(std::string& out, std::size_t prefix_at, std::size_t count) const;
-  std::size_t BatchPrefixSize() const { return header_.size() + 5; }
+  std::size_t BatchPrefixSize() const { return header_.size() + kBatchCountBytes; }
 
   const EventSchema& schema() const { return schema_; }
 
  private:
+  static constexpr std::size_t kBatchCountBytes = 5;  // MessagePack array32: 0xdd and 4 bytes
+
   EventSchema schema_;
   std::string header_;  // the map up to the "events" key included
 };

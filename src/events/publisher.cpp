@@ -11,6 +11,11 @@ namespace pdex::events {
 
 namespace {
 
+// The view AppendJsonEvent takes: the event itself, or its columns' view
+// (built in `values`).
+const EventView& ViewForJson(const EventView& event, std::vector<FeatureValueView>&) { return event; }
+EventView ViewForJson(const EventColumns& event, std::vector<FeatureValueView>& values) { return ViewOf(event, values); }
+
 std::optional<EventBatchWriter> BatchWriterFor(const EventSchema& schema, EventFormat format) {
   if (format != EventFormat::kBatch) return std::nullopt;
   return EventBatchWriter(schema);
@@ -69,43 +74,28 @@ EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, EventSchema sche
 
 EventPublisher::~EventPublisher() { Stop(Clock::now()); }
 
-std::size_t EventPublisher::Offer(std::span<const EventView> events) {
+std::size_t EventPublisher::Offer(std::span<const EventView> events) { return EncodeAndQueue(events); }
+
+std::size_t EventPublisher::Offer(std::span<const EventColumns> events) { return EncodeAndQueue(events); }
+
+template <typename Event>
+std::size_t EventPublisher::EncodeAndQueue(std::span<const Event> events) {
   // Encoded outside the lock, into buffers each thread keeps.
   thread_local std::string encoded;
   thread_local std::vector<std::uint32_t> ends;
+  thread_local std::vector<FeatureValueView> values;  // columns' views, for JSON
   encoded.clear();
   ends.clear();
   for (std::size_t i = 0; i < events.size(); ++i) {
-    const EventView& event = events[i];
     std::array<char, kEventIdLength> id;
     WriteNewEventId(id);
     const std::string_view event_id(id.data(), id.size());
     if (batch_writer_) {
       // An offer's events go in one batch (Frame and TakeQueued never split
       // them): each after the first repeats what it shares with the one before.
-      batch_writer_->AppendEvent(encoded, event, event_id, i == 0 ? nullptr : &events[i - 1]);
-    } else {
-      AppendJsonEvent(encoded, schema_, event, event_id);
-    }
-    ends.push_back(static_cast<std::uint32_t>(encoded.size()));
-  }
-  return Queue(encoded, ends);
-}
-
-std::size_t EventPublisher::Offer(std::span<const EventColumns> events) {
-  thread_local std::string encoded;
-  thread_local std::vector<std::uint32_t> ends;
-  thread_local std::vector<FeatureValueView> values;
-  encoded.clear();
-  ends.clear();
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    std::array<char, kEventIdLength> id;
-    WriteNewEventId(id);
-    const std::string_view event_id(id.data(), id.size());
-    if (batch_writer_) {
       batch_writer_->AppendEvent(encoded, events[i], event_id, i == 0 ? nullptr : &events[i - 1]);
     } else {
-      AppendJsonEvent(encoded, schema_, ViewOf(events[i], values), event_id);
+      AppendJsonEvent(encoded, schema_, ViewForJson(events[i], values), event_id);
     }
     ends.push_back(static_cast<std::uint32_t>(encoded.size()));
   }

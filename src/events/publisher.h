@@ -129,6 +129,10 @@ class EventPublisher {
                                      std::size_t last, std::vector<std::string>& payloads) const;
   // Waits until `until`; false when the stop deadline passes first.
   bool WaitForRetry(Clock::time_point until, std::unique_lock<std::mutex>& lock);
+  // Both Offers: encodes `events` (EventView or EventColumns) in the
+  // caller's thread, then Queue.
+  template <typename Event>
+  std::size_t EncodeAndQueue(std::span<const Event> events);
   // Queues the `ends.size()` events of `encoded` (ends[i]: where event i
   // ends), as one offer, as many as the capacity allows; the rest are
   // dropped and counted. Returns how many were queued.

@@ -16,6 +16,10 @@
 namespace pdex::redis {
 namespace {
 
+// What a broken connection's RedisError says, after where the server is.
+constexpr std::string_view kTimedOut = "timed out waiting for the server";
+constexpr std::string_view kClosed = "server closed the connection";
+
 timeval ToTimeval(std::chrono::milliseconds d) {
   timeval tv{};
   tv.tv_sec = static_cast<time_t>(d.count() / 1000);
@@ -112,18 +116,20 @@ void CommandBuffer::Begin(std::size_t argc) {
   ++commands_;
 }
 
-void CommandBuffer::Argument(std::string_view arg) {
+void CommandBuffer::StartArgument(std::size_t size) {
   if (missing_arguments_ == 0) throw std::logic_error("CommandBuffer: more arguments than Begin announced");
   --missing_arguments_;
-  AppendLength('$', arg.size());
+  AppendLength('$', size);
+}
+
+void CommandBuffer::Argument(std::string_view arg) {
+  StartArgument(arg.size());
   bytes_.append(arg);
   bytes_.append("\r\n", 2);
 }
 
 void CommandBuffer::ArgumentByReference(std::string_view arg) {
-  if (missing_arguments_ == 0) throw std::logic_error("CommandBuffer: more arguments than Begin announced");
-  --missing_arguments_;
-  AppendLength('$', arg.size());
+  StartArgument(arg.size());
   referenced_.emplace_back(bytes_.size(), arg);
   bytes_.append("\r\n", 2);
 }
@@ -196,19 +202,16 @@ void Connection::ThrowIfBroken() const {
   if (broken_) throw RedisError(options_.Describe() + ": connection broken by an earlier error; reconnect");
 }
 
-void Connection::FailIo(int saved_errno) {
+void Connection::Break(std::string_view what) {
   broken_ = true;
-  std::string what;
-  if (context_->err == REDIS_ERR_IO && (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK)) {
-    what = "timed out waiting for the server";
-  } else if (context_->err == REDIS_ERR_EOF) {
-    what = "server closed the connection";
-  } else if (context_->err == REDIS_ERR_PROTOCOL) {
-    what = std::string("protocol error: ") + context_->errstr;
-  } else {
-    what = std::string("I/O error: ") + context_->errstr;
-  }
-  throw RedisError(options_.Describe() + ": " + what);
+  throw RedisError(options_.Describe() + ": " + std::string(what));
+}
+
+void Connection::FailIo(int saved_errno) {
+  if (context_->err == REDIS_ERR_IO && (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK)) Break(kTimedOut);
+  if (context_->err == REDIS_ERR_EOF) Break(kClosed);
+  if (context_->err == REDIS_ERR_PROTOCOL) Break(std::string("protocol error: ") + context_->errstr);
+  Break(std::string("I/O error: ") + context_->errstr);
 }
 
 void Connection::WriteAll(std::span<const std::string_view> pieces) {
@@ -225,13 +228,9 @@ void Connection::WriteAll(std::span<const std::string_view> pieces) {
     if (written < 0) {
       if (errno == EINTR) continue;
       const int saved_errno = errno;
-      broken_ = true;
-      throw RedisError(options_.Describe() + ": " +
-                       (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK
-                            ? std::string("timed out waiting for the server")
-                            : saved_errno == EPIPE || saved_errno == ECONNRESET
-                                  ? std::string("server closed the connection")
-                                  : std::string("I/O error: ") + std::strerror(saved_errno)));
+      if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK) Break(kTimedOut);
+      if (saved_errno == EPIPE || saved_errno == ECONNRESET) Break(kClosed);
+      Break(std::string("I/O error: ") + std::strerror(saved_errno));
     }
     auto left = static_cast<std::size_t>(written);
     while (next < iov.size() && left >= iov[next].iov_len) left -= iov[next++].iov_len;

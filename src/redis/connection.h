@@ -68,6 +68,9 @@ class CommandBuffer {
 
  private:
   void AppendLength(char prefix, std::size_t n);
+  // Counts one more argument (throws std::logic_error past Begin's count)
+  // and appends its length.
+  void StartArgument(std::size_t size);
 
   // bytes_ interleaved with the referenced arguments: referenced[i].second
   // goes right after bytes_[0, referenced[i].first).
@@ -129,6 +132,8 @@ class Connection {
   // Marks the connection broken and throws RedisError describing the
   // context's I/O error.
   [[noreturn]] void FailIo(int saved_errno);
+  // Marks the connection broken and throws RedisError saying `what`.
+  [[noreturn]] void Break(std::string_view what);
   // Writes every piece to the socket (hiredis's output buffer is empty
   // between commands), within command_timeout; marks the connection broken
   // and throws RedisError when it cannot.
