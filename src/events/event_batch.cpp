@@ -608,9 +608,12 @@ void EventBatchWriter::AppendEvent(std::string& out, const EventColumns& event, 
     throw std::invalid_argument("event columns are not one per feature of the schema (" + std::to_string(n) +
                                 "), or two events' kinds differ");
   }
+  // Summed without a branch per feature: a number's text is not written,
+  // so counting it only loosens the bound.
   std::size_t text_count = 0, text_bytes = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (event.categorical[i]) ++text_count, text_bytes += event.texts[i].size();
+    text_count += event.categorical[i] ? 1U : 0U;
+    text_bytes += event.texts[i].size();
   }
   AppendPacked(out, event_id, event.timestamp, n, text_count, text_bytes, event.prediction, event.probability,
                [&](char* p, const auto& valid) {
