@@ -130,8 +130,6 @@ wait_drained() {
   fail "event_queue_depth still $(counter event_queue_depth "$on_port") 30 s after the round"
 }
 url() { echo "http://127.0.0.1:$1/predict/best-move"; }
-# start_api runs the server in a subshell: find the pdex-api process itself.
-real_pid() { local p=$1; [ "$(cat "/proc/$p/comm")" = pdex-api ] && echo "$p" || pgrep -P "$p" -x pdex-api; }
 
 # start_servers ROUND: both pdex-api, fresh, pinned, checked and warmed up,
 # started in an order that alternates with the round.

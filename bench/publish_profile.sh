@@ -34,7 +34,7 @@ CONNECTIONS=${CONNECTIONS:-16}  # per server
 [[ "$DURATION" =~ ^[0-9]+s$ ]] || { echo "publish_profile: DURATION must be whole seconds, like 20s" >&2; exit 2; }
 secs=${DURATION%s}
 
-"$root/scripts/install-deps" build bench
+"$root/scripts/install-deps" build test bench  # test: redis-server, curl
 build="$root/build/profile"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPDEX_BUILD_TESTS=OFF \
   -DCMAKE_CXX_FLAGS="-fno-omit-frame-pointer" >/dev/null
@@ -66,7 +66,7 @@ start_pinned() {
   start_api "$build/apps/pdex-api" "$port" DATABASE_URL="sqlite://$conf.sqlite3" HTTP_THREADS=1 "$@" >&2 ||
     fail "pdex-api ($conf) did not start"
   local pid
-  pid=$([ "$(cat "/proc/$api_pid/comm")" = pdex-api ] && echo "$api_pid" || pgrep -P "$api_pid" -x pdex-api)
+  pid=$(real_pid "$api_pid") || fail "cannot find the pdex-api ($conf) process"
   taskset -apc 0 "$pid" >/dev/null
   echo "$pid"
 }

@@ -53,6 +53,10 @@ start_api() {
   return 1
 }
 
+# real_pid PID: the pdex-api process itself of a start_api $api_pid (which
+# is the subshell it runs in, or the server when the shell exec'ed it).
+real_pid() { local p=$1; [ "$(cat "/proc/$p/comm")" = pdex-api ] && echo "$p" || pgrep -P "$p" -x pdex-api; }
+
 # measure NAME URL [wrk args]: one wrk run ($THREADS, $CONNECTIONS,
 # $DURATION), on the CPUs $WRK_CPUS when set (taskset -c); appends
 # "rps p50_ms p99_ms non2xx" to $work/NAME.runs.
