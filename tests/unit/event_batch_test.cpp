@@ -137,6 +137,17 @@ TEST(EventBatchTest, SmallWholeNumbersTakeOneByte) {
   row.values[0] = 7.5;
   const std::string fraction = Batch({row});
   EXPECT_EQ(fraction.size(), seven.size() + 8);  // float64: a tag and 8 bytes, against a positive fixint
+  // The one-byte form ends at 127; -0.0 keeps its sign as a float64.
+  const auto size_with = [&](double v) {
+    row.values[0] = v;
+    return Batch({row}).size();
+  };
+  EXPECT_EQ(size_with(0.0), seven.size());
+  EXPECT_EQ(size_with(127.0), seven.size());
+  EXPECT_EQ(size_with(128.0), seven.size() + 1);  // uint8: a tag and a byte
+  EXPECT_EQ(size_with(127.5), seven.size() + 8);
+  EXPECT_EQ(size_with(-0.0), seven.size() + 8);
+  EXPECT_EQ(size_with(5e-324), seven.size() + 8);
 }
 
 TEST(EventBatchTest, NonFiniteValuesAreWrittenButRefusedPerEvent) {
