@@ -122,8 +122,6 @@ api_threads=$(nproc)
 write_bodies_script "$work/saturation.lua" "$work/bodies.txt"
 [ "$PIN" = 1 ] && export WRK_CPUS=1
 
-# counter NAME PORT: the sum of a metric's samples on that pdex-api.
-counter() { curl -sf --max-time 5 "http://127.0.0.1:$2/metrics" | awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $2 } END { printf "%.0f\n", s }'; }
 # wait_drained: until the "on" publisher's queue is empty (at most 30 s).
 wait_drained() {
   for _ in $(seq 300); do [ "$(counter event_queue_depth "$on_port")" -eq 0 ] && return 0; sleep 0.1; done

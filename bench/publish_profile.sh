@@ -58,7 +58,6 @@ start_redis || fail "no redis-server"
 taskset -apc 1 "$redis_pid" >/dev/null
 (cd "$root" && "$build/bench/request_bodies" 1000) >"$work/bodies.txt"
 write_bodies_script "$work/bodies.lua" "$work/bodies.txt"
-requests() { curl -sf --max-time 5 "http://127.0.0.1:$1/metrics" | awk 'index($1, "api_requests_total{") == 1 { s += $2 } END { printf "%.0f\n", s }'; }
 # start_pinned CONF PORT VAR=value...: a pdex-api on CPU 0; echoes its pid.
 start_pinned() {
   local conf=$1 port=$2
@@ -91,9 +90,9 @@ for round in $(seq "$REPEAT"); do
     loads+=($!)
   done
   sleep 1
-  off_before=$(requests "$off_port") on_before=$(requests "$on_port")
+  off_before=$(counter api_requests_total "$off_port") on_before=$(counter api_requests_total "$on_port")
   perf record -q -e cpu-clock -F "$FREQUENCY" --call-graph fp -C 0 -o "$work/round.data" -- sleep "$secs" >/dev/null 2>&1
-  off_after=$(requests "$off_port") on_after=$(requests "$on_port")
+  off_after=$(counter api_requests_total "$off_port") on_after=$(counter api_requests_total "$on_port")
   wait "${loads[@]}"
   echo "round $round: off $(((off_after - off_before) / secs)) requests/s, on $(((on_after - on_before) / secs)) requests/s"
   perf script -i "$work/round.data" -F pid,ip,sym 2>/dev/null >"$work/round.txt"

@@ -57,6 +57,9 @@ start_api() {
 # is the subshell it runs in, or the server when the shell exec'ed it).
 real_pid() { local p=$1; [ "$(cat "/proc/$p/comm")" = pdex-api ] && echo "$p" || pgrep -P "$p" -x pdex-api; }
 
+# counter NAME PORT: the sum of a metric's samples on that pdex-api.
+counter() { curl -sf --max-time 5 "http://127.0.0.1:$2/metrics" | awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $2 } END { printf "%.0f\n", s }'; }
+
 # measure NAME URL [wrk args]: one wrk run ($THREADS, $CONNECTIONS,
 # $DURATION), on the CPUs $WRK_CPUS when set (taskset -c); appends
 # "rps p50_ms p99_ms non2xx" to $work/NAME.runs.

@@ -84,8 +84,9 @@ char* PutInt(char* p, std::int64_t v) {
 
 char* PutNumber(char* p, double v) {
   // Most of our numbers are small whole ones (stats, powers, accuracies):
-  // below 128.0's bits are exactly +0 to 128 (no sign, no NaN), and a whole
-  // one of those takes one byte, without the general test's branches.
+  // the doubles whose bits are below 128.0's are exactly those from +0 up to
+  // 128 excluded (no sign bit, no NaN), and a whole one takes one byte,
+  // without the general test's branches.
   if (std::bit_cast<std::uint64_t>(v) < std::bit_cast<std::uint64_t>(128.0)) {
     const auto whole = static_cast<unsigned>(v);
     if (static_cast<double>(whole) == v) return PutByte(p, whole);
