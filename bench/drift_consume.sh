@@ -5,8 +5,8 @@
 # What is measured: a backlog of N (500,000) realistic events (rows of
 # models/reference.parquet with fresh ids, built by bench/event_flood and
 # XADDed to the stream `predictions` exactly as pdex-api's publisher does:
-# FORMAT=batch (the default, STREAM_FORMAT's) one entry per 512 events,
-# FORMAT=json one entry per event) is
+# FORMAT=rows (the default, STREAM_FORMAT's) or FORMAT=batch one entry per
+# 512 events, FORMAT=json one entry per event) is
 # written to a private redis-server BEFORE pdex-drift starts, so the figure is
 # pure consumption: XREADGROUP, decoding, checking against the
 # reference, buffering, and every BUFFER_SIZE (100,000) events a report
@@ -42,11 +42,11 @@ COUNT=${COUNT:-500000}
 BUFFER_SIZE=${BUFFER_SIZE:-100000}
 TIMEOUT=${TIMEOUT:-300}
 POLL=${POLL:-0.1}
-FORMAT=${FORMAT:-batch}
+FORMAT=${FORMAT:-rows}
 case "$FORMAT" in
-  batch) entries_expected=$(( (COUNT + 511) / 512 )) ;;
+  rows | batch) entries_expected=$(( (COUNT + 511) / 512 )) ;;
   json) entries_expected=$COUNT ;;
-  *) echo "drift_consume: FORMAT is batch or json, not '$FORMAT'" >&2; exit 2 ;;
+  *) echo "drift_consume: FORMAT is rows, batch or json, not '$FORMAT'" >&2; exit 2 ;;
 esac
 
 (( COUNT > 0 && BUFFER_SIZE > 0 && COUNT % BUFFER_SIZE == 0 )) ||

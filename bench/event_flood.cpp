@@ -3,7 +3,7 @@
 // backlog this tool wrote beforehand).
 //
 //   event_flood [--host H] [--port P] [--stream S] [--count N] [--batch B]
-//               [--reference PATH] [--max-len M] [--format batch|json]
+//               [--reference PATH] [--max-len M] [--format rows|batch|json]
 //
 // Each event is one row of the reference Parquet file (cycling through its
 // rows): the features are every column except `prediction` and
@@ -13,9 +13,12 @@
 // now. The model version is the file's `pdex.model_version` metadata
 // ("unknown" without it). Events are sent through events::RedisStreamSink
 // as pdex-api's publisher sends them:
-//   --format batch (the default, as STREAM_FORMAT=batch): one entry per B
-//     events (default 512, the publisher's batch size), encoded by
-//     events::EventBatchWriter (XADD ... * batch <msgpack>);
+//   --format rows (the default, as STREAM_FORMAT=rows): one entry per B
+//     events (default 512) encoded by events::EventRowsWriter, the labels
+//     of each string column its values in order of first appearance
+//     (XADD ... * batch <msgpack>);
+//   --format batch (STREAM_FORMAT=batch): the same encoded by
+//     events::EventBatchWriter;
 //   --format json (STREAM_FORMAT=json): one entry per event encoded by
 //     events::EncodeEvent (XADD ... * payload <json>), one pipelined round
 //     trip per B events (default 1000).
@@ -29,6 +32,7 @@
 // read before the clock starts). Exits 1 with a message on a Redis or
 // Parquet error, 2 on bad arguments.
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -43,6 +47,7 @@
 #include "events/event.h"
 #include "events/event_batch.h"
 #include "events/event_codec.h"
+#include "events/event_rows.h"
 #include "events/redis_stream.h"
 #include "parquet/reader.h"
 #include "parquet/table.h"
@@ -60,13 +65,14 @@ struct Args {
   std::size_t batch = 0;  // 0: the format's default
   std::string reference = "models/reference.parquet";
   std::size_t max_len = 0;
-  bool json = false;
+  std::string format = "rows";
+  bool json() const { return format == "json"; }
 };
 
 [[noreturn]] void Usage(const std::string& problem) {
   std::fprintf(stderr,
                "event_flood: %s\nusage: event_flood [--host H] [--port P] [--stream S] [--count N] [--batch B] "
-               "[--reference PATH] [--max-len M] [--format batch|json]\n",
+               "[--reference PATH] [--max-len M] [--format rows|batch|json]\n",
                problem.c_str());
   std::exit(2);
 }
@@ -103,14 +109,15 @@ Args Parse(int argc, char** argv) {
     } else if (flag == "--max-len") {
       a.max_len = Number(flag, value, 0, 1'000'000'000);
     } else if (flag == "--format") {
-      const std::string format = value;
-      if (format != "batch" && format != "json") Usage("--format is batch or json, not '" + format + "'");
-      a.json = format == "json";
+      a.format = value;
+      if (a.format != "rows" && a.format != "batch" && a.format != "json") {
+        Usage("--format is rows, batch or json, not '" + a.format + "'");
+      }
     } else {
       Usage("unknown option " + flag);
     }
   }
-  if (a.batch == 0) a.batch = a.json ? 1000 : 512;
+  if (a.batch == 0) a.batch = a.json() ? 1000 : 512;
   return a;
 }
 
@@ -150,6 +157,21 @@ std::vector<PredictionEvent> Templates(const pdex::parquet::Table& table) {
   return rows;
 }
 
+// Each feature's labels: a string column's values in order of first
+// appearance, none for a numeric one.
+std::vector<std::vector<std::string>> Labels(const std::vector<PredictionEvent>& templates) {
+  std::vector<std::vector<std::string>> labels(templates.front().features.size());
+  for (const PredictionEvent& e : templates) {
+    for (std::size_t f = 0; f < e.features.size(); ++f) {
+      const auto* text = std::get_if<std::string>(&e.features[f].second);
+      if (text != nullptr && std::find(labels[f].begin(), labels[f].end(), *text) == labels[f].end()) {
+        labels[f].push_back(*text);
+      }
+    }
+  }
+  return labels;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -175,7 +197,9 @@ int main(int argc, char** argv) {
 
     pdex::events::EventSchema schema{model_version, {}};
     for (const auto& [name, value] : templates.front().features) schema.feature_names.push_back(name);
+    schema.labels = Labels(templates);
     const pdex::events::EventBatchWriter writer(schema);
+    const pdex::events::EventRowsWriter rows_writer(schema);
     std::vector<pdex::events::FeatureValueView> values;
     std::string packed;
 
@@ -190,9 +214,9 @@ int main(int argc, char** argv) {
       const auto now = std::chrono::system_clock::now();
       for (std::size_t i = 0; i < n; ++i) {
         PredictionEvent& event = templates[(sent + i) % templates.size()];
-        event.event_id = pdex::events::NewEventId();
+        if (args.format != "rows") event.event_id = pdex::events::NewEventId();  // rows draw theirs as bytes
         event.timestamp = now;
-        if (args.json) {
+        if (args.json()) {
           payloads.push_back(pdex::events::EncodeEvent(event));
           bytes += payloads.back().size();
           continue;
@@ -203,11 +227,22 @@ int main(int argc, char** argv) {
           values.push_back(text != nullptr ? pdex::events::FeatureValueView(*text)
                                            : pdex::events::FeatureValueView(std::get<double>(value)));
         }
-        writer.AppendEvent(packed, {event.timestamp, values, event.prediction, event.probability}, event.event_id);
+        const pdex::events::EventView view{event.timestamp, values, event.prediction, event.probability};
+        if (args.format == "rows") {
+          std::array<unsigned char, pdex::events::kEventIdBytes> id;
+          pdex::events::WriteNewEventIdBytes(id);
+          rows_writer.AppendRow(packed, view, id);
+        } else {
+          writer.AppendEvent(packed, view, event.event_id);
+        }
       }
-      if (!args.json) {
+      if (!args.json()) {
         payloads.emplace_back();
-        writer.AppendBatch(payloads.back(), n, packed);
+        if (args.format == "rows") {
+          rows_writer.AppendBatch(payloads.back(), n, packed);
+        } else {
+          writer.AppendBatch(payloads.back(), n, packed);
+        }
         bytes += payloads.back().size();
       }
       sink.Send(payloads);

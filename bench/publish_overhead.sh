@@ -8,9 +8,11 @@
 #   off  QUEUE_MODE=off                          (publishes nothing)
 #   on   REDIS_HOST=127.0.0.1 REDIS_PORT=<port>  (stream mode, the defaults:
 #        one event per scored move, up to 4 per request (about 3.9 with
-#        these bodies), encoded on the request thread, sent by
-#        EventPublisher's background thread as one XADD of a MessagePack
-#        batch per up to 4096 events to `predictions`,
+#        these bodies), encoded on the request thread as rows
+#        (STREAM_FORMAT=rows, pdex-events/3; STREAM_FORMAT=batch measures
+#        pdex-events/2 instead), sent by EventPublisher's background thread
+#        as one XADD of a MessagePack batch per up to 4096 events to
+#        `predictions`,
 #        STREAM_MAXLEN=100000000 so that the stream keeps all of a round's
 #        events for the count below; Redis is emptied after each round)
 # driven as bench/predict_best_move.sh drives its saturation figure: wrk,
@@ -143,7 +145,8 @@ start_servers() {
       off_port=$port off_pid=$api_pid
     else
       # STREAM_MAXLEN above a round's events, so that the stream holds every one.
-      local events=(REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" STREAM_MAXLEN=100000000)
+      local events=(REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" STREAM_MAXLEN=100000000
+        STREAM_FORMAT="${STREAM_FORMAT:-rows}")
       [ "$SAME" = 1 ] && events=(QUEUE_MODE=off)
       start_api "$API_BIN" "$port" "${events[@]}" HTTP_THREADS="$api_threads" \
         DATABASE_URL="sqlite://on$1.sqlite3" || fail "pdex-api (on) did not start"
@@ -260,7 +263,7 @@ if [ "$MODE" = concurrent ]; then
 else
   how="one after the other in alternating order, wrk $THREADS threads, $CONNECTIONS connections$([ "$PIN" = 1 ] && echo ", pdex-api on CPU 0, wrk on CPU 1")"
 fi
-echo "MODE=$MODE: $how, keep-alive, $DURATION x $REPEAT rounds, HTTP_THREADS $api_threads, redis-server on" \
+echo "MODE=$MODE, STREAM_FORMAT=${STREAM_FORMAT:-rows}: $how, keep-alive, $DURATION x $REPEAT rounds, HTTP_THREADS $api_threads, redis-server on" \
   "$([ "$PIN" = 1 ] && echo "CPU $REDIS_CPU" || echo "any CPU"), $(nproc) cores, load average after: $(load)"
 print_table off on
 # spread COLUMN: "median n min max q1 q3" of the on/off ratios in $work/ratios

@@ -143,7 +143,7 @@ int main() {
                                      ? pdex::events::EventFormat::kJson
                                      : drift_config.queue.event_format;
       publisher = std::make_unique<pdex::events::EventPublisher>(
-          sink, pdex::api::PredictionEventSchema(model.version()), publisher_options, *registry, log);
+          sink, pdex::api::PredictionEventSchema(model.version(), data.types), publisher_options, *registry, log);
     }
 
     pdex::api::ServiceOptions service_options;

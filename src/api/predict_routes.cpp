@@ -118,8 +118,8 @@ void WriteRecommendation(JsonWriter& w, const prediction::Recommendation& r) {
   w.EndObject();
 }
 
-events::EventSchema PredictionEventSchema(const std::string& model_version) {
-  events::EventSchema schema{model_version, {}};
+events::EventSchema PredictionEventSchema(const std::string& model_version, const std::vector<domain::Type>& types) {
+  events::EventSchema schema{model_version, {}, features::FeatureLabels(types)};
   for (const features::FeatureSpec& spec : features::kFeatures) schema.feature_names.emplace_back(spec.name);
   return schema;
 }

@@ -28,13 +28,15 @@ prediction::BestMoveQuery ParseBestMoveQuery(std::string_view body);
 // The response body of POST /predict/best-move.
 void WriteRecommendation(JsonWriter& w, const prediction::Recommendation& r);
 
-// The schema of the drift pipeline's events: the model version and the raw
-// feature names the reference file has, in features::kFeatures order.
-events::EventSchema PredictionEventSchema(const std::string& model_version);
+// The schema of the drift pipeline's events: the model version, the raw
+// feature names the reference file has, in features::kFeatures order, and
+// the categorical features' labels for these types (features::FeatureLabels).
+events::EventSchema PredictionEventSchema(const std::string& model_version, const std::vector<domain::Type>& types);
 
 // The drift pipeline's event of one scored battle, as columns: its raw
-// features (numbers, and strings for categorical ones), pointing into the
-// move's features; the predicted winner (1: A) and P(A wins).
+// features (numbers, and strings for categorical ones, whose numbers are
+// their codes in the schema's labels), pointing into the move's features;
+// the predicted winner (1: A) and P(A wins).
 events::EventColumns PredictionEventOf(const prediction::MovePrediction& move,
                                        std::chrono::system_clock::time_point timestamp);
 

@@ -48,13 +48,15 @@ DriftConfig LoadDriftConfig(const Getenv& getenv) {
   } else {
     throw ConfigError("QUEUE_MODE must be stream, list or off (got '" + mode + "')");
   }
-  const std::string format = StringVar(getenv, "STREAM_FORMAT", "batch");
-  if (format == "batch") {
+  const std::string format = StringVar(getenv, "STREAM_FORMAT", "rows");
+  if (format == "rows") {
+    q.event_format = events::EventFormat::kRows;
+  } else if (format == "batch") {
     q.event_format = events::EventFormat::kBatch;
   } else if (format == "json") {
     q.event_format = events::EventFormat::kJson;
   } else {
-    throw ConfigError("STREAM_FORMAT must be batch or json (got '" + format + "')");
+    throw ConfigError("STREAM_FORMAT must be rows, batch or json (got '" + format + "')");
   }
   q.key = StringVar(getenv, "QUEUE_NAME", q.key);
   q.stream_max_length = static_cast<std::size_t>(IntVar(getenv, "STREAM_MAXLEN", 1'000'000, 1000, 1LL << 40));

@@ -39,11 +39,13 @@ struct QueueConfig {
   QueueMode mode = QueueMode::kStream;   // QUEUE_MODE = stream | list | off
   std::string key = "predictions";       // QUEUE_NAME: the stream or list
   std::size_t stream_max_length = 1'000'000;  // STREAM_MAXLEN (approximate cap, in events)
-  // STREAM_FORMAT = batch | json: what pdex-api writes to the stream, one
-  // MessagePack batch of events per entry or one JSON event per entry
-  // (events/event_batch.h, events/event_codec.h). The list mode and the
-  // consumers ignore it: lists always carry JSON, consumers read both.
-  events::EventFormat event_format = events::EventFormat::kBatch;
+  // STREAM_FORMAT = rows | batch | json: what pdex-api writes to the
+  // stream (and to the embedded mode's channel), one MessagePack batch of
+  // events per entry, in rows (the cheapest to write, events/event_rows.h)
+  // or with repeats (less than half the bytes, events/event_batch.h), or
+  // one JSON event per entry (events/event_codec.h). The list mode and the
+  // consumers ignore it: lists always carry JSON, consumers read all three.
+  events::EventFormat event_format = events::EventFormat::kRows;
   std::string group = "pdex-drift";      // CONSUMER_GROUP
   std::string consumer;                  // CONSUMER_NAME (default: host name)
   // CLAIM_IDLE_SECONDS: entries unacknowledged this long belong to a dead

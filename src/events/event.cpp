@@ -21,19 +21,44 @@ void WriteHex(std::uint64_t value, char* out) {
   for (int i = 15; i >= 0; --i, value >>= 4) out[i] = kDigits[value & 0xF];
 }
 
+// Per thread, so that request threads share no counter: a random prefix
+// drawn when the thread first asks, and the thread's own count. Both forms
+// of an id share them.
+struct IdSource {
+  std::uint64_t prefix = RandomPrefix();
+  std::uint64_t counter = 0;
+};
+thread_local IdSource id_source;
+
+void PutBigEndian64(std::uint64_t value, unsigned char* out) {
+  for (int i = 7; i >= 0; --i, value >>= 8) out[i] = static_cast<unsigned char>(value & 0xFF);
+}
+
 }  // namespace
 
 void WriteNewEventId(std::span<char, kEventIdLength> out) {
-  // Per thread, so that request threads share no counter: a random prefix
-  // drawn when the thread first asks, and the thread's own count.
   thread_local const std::array<char, 16> prefix = [] {
     std::array<char, 16> hex;
-    WriteHex(RandomPrefix(), hex.data());
+    WriteHex(id_source.prefix, hex.data());
     return hex;
   }();
-  thread_local std::uint64_t counter = 0;
   std::memcpy(out.data(), prefix.data(), prefix.size());
-  WriteHex(counter++, out.data() + 16);
+  WriteHex(id_source.counter++, out.data() + 16);
+}
+
+void WriteNewEventIdBytes(std::span<unsigned char, kEventIdBytes> out) {
+  PutBigEndian64(id_source.prefix, out.data());
+  PutBigEndian64(id_source.counter++, out.data() + 8);
+}
+
+std::string EventIdOfBytes(std::span<const unsigned char, kEventIdBytes> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string id(kEventIdLength, '0');
+  for (std::size_t i = 0; i < kEventIdBytes; ++i) {
+    id[2 * i] = kDigits[bytes[i] >> 4];
+    id[2 * i + 1] = kDigits[bytes[i] & 0xF];
+  }
+  return id;
 }
 
 EventView ViewOf(const EventColumns& columns, std::vector<FeatureValueView>& values) {

@@ -1,6 +1,7 @@
 #pragma once
 // One prediction as seen by the drift pipeline.
 #include <chrono>
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,8 +43,10 @@ struct EventView {
 // The same as columns, for a producer that holds its features that way
 // (pdex-api's scored moves): no variant to build or inspect per value. For
 // feature i, categorical[i] says whether it reads texts[i] or numbers[i];
-// the three spans have one element per feature. The same lifetime rule as
-// EventView's.
+// the three spans have one element per feature. For a categorical feature,
+// numbers[i] is its code: the index of texts[i] in the schema's labels[i],
+// which is all the rows format (events/event_rows.h) writes of it. The same
+// lifetime rule as EventView's.
 struct EventColumns {
   std::chrono::system_clock::time_point timestamp;
   std::span<const double> numbers;
@@ -62,6 +65,11 @@ EventView ViewOf(const EventColumns& columns, std::vector<FeatureValueView>& val
 struct EventSchema {
   std::string model_version;
   std::vector<std::string> feature_names;  // in EventView::features order; unique
+  // The values each categorical feature can take, indexed by code: one list
+  // per feature name (empty for a numerical feature), or no lists at all
+  // when the producer has no closed set of categories. The rows format
+  // (events/event_rows.h) needs them.
+  std::vector<std::vector<std::string>> labels = {};
 
   friend bool operator==(const EventSchema&, const EventSchema&) = default;
 };
@@ -77,5 +85,14 @@ inline constexpr std::size_t kEventIdLength = 32;
 std::string NewEventId();
 // The same, written to out[0..kEventIdLength) without allocating.
 void WriteNewEventId(std::span<char, kEventIdLength> out);
+
+// An event id's 16 bytes: its 32 hex digits, two per byte, in order (the
+// form of the rows format, events/event_rows.h).
+inline constexpr std::size_t kEventIdBytes = kEventIdLength / 2;
+// A new event id (as NewEventId draws them) as its bytes, written to
+// out[0..kEventIdBytes). Thread-safe.
+void WriteNewEventIdBytes(std::span<unsigned char, kEventIdBytes> out);
+// The id of `bytes`: 32 lower-case hex digits.
+std::string EventIdOfBytes(std::span<const unsigned char, kEventIdBytes> bytes);
 
 }  // namespace pdex::events

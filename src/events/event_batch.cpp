@@ -11,281 +11,17 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "events/event_rows.h"
+#include "events/msgpack.h"
 #include "text/utf8.h"
 
 namespace pdex::events {
+
+using namespace msgpack;  // this library's own primitives (events/msgpack.h)
+
 namespace {
 
 using Clock = std::chrono::system_clock;
-
-// ---------------------------------------------------------------- writing
-// MessagePack's smallest form of each item, big-endian as it requires.
-// The Put* functions write at `p`, which must have room (kMax* bytes), and
-// return the end of what they wrote; strings must be valid UTF-8.
-
-constexpr std::size_t kMaxHeaderBytes = 5;  // a container or string header
-constexpr std::size_t kMaxNumberBytes = 9;
-
-char* PutByte(char* p, unsigned byte) {
-  *p = static_cast<char>(byte);
-  return p + 1;
-}
-
-template <typename Unsigned>
-char* PutBigEndian(char* p, unsigned tag, Unsigned value) {
-  *p++ = static_cast<char>(tag);
-  if constexpr (sizeof(Unsigned) == 2) value = static_cast<Unsigned>(__builtin_bswap16(value));
-  if constexpr (sizeof(Unsigned) == 4) value = __builtin_bswap32(value);
-  if constexpr (sizeof(Unsigned) == 8) value = __builtin_bswap64(value);
-  std::memcpy(p, &value, sizeof value);
-  return p + sizeof value;
-}
-
-// A header of `fix_base | n` for n up to 15, else the 16- or 32-bit form.
-char* PutContainer(char* p, std::size_t n, unsigned fix_base, unsigned tag16) {
-  if (n <= 15) return PutByte(p, fix_base | static_cast<unsigned>(n));
-  if (n <= 0xFFFF) return PutBigEndian(p, tag16, static_cast<std::uint16_t>(n));
-  return PutBigEndian(p, tag16 + 1, static_cast<std::uint32_t>(n));
-}
-
-char* PutArrayHeader(char* p, std::size_t n) { return PutContainer(p, n, 0x90, 0xdc); }
-char* PutMapHeader(char* p, std::size_t n) { return PutContainer(p, n, 0x80, 0xde); }
-
-char* PutStr(char* p, std::string_view s) {
-  const std::size_t n = s.size();
-  if (n <= 31) {
-    p = PutByte(p, 0xa0 | static_cast<unsigned>(n));
-  } else if (n <= 0xFF) {
-    p = PutByte(PutByte(p, 0xd9), static_cast<unsigned>(n));
-  } else if (n <= 0xFFFF) {
-    p = PutBigEndian(p, 0xda, static_cast<std::uint16_t>(n));
-  } else {
-    p = PutBigEndian(p, 0xdb, static_cast<std::uint32_t>(n));
-  }
-  std::memcpy(p, s.data(), n);
-  return p + n;
-}
-
-char* PutInt(char* p, std::int64_t v) {
-  if (v >= 0) {
-    const auto u = static_cast<std::uint64_t>(v);
-    if (u <= 0x7F) return PutByte(p, static_cast<unsigned>(u));
-    if (u <= 0xFF) return PutByte(PutByte(p, 0xcc), static_cast<unsigned>(u));
-    if (u <= 0xFFFF) return PutBigEndian(p, 0xcd, static_cast<std::uint16_t>(u));
-    if (u <= 0xFFFFFFFF) return PutBigEndian(p, 0xce, static_cast<std::uint32_t>(u));
-    return PutBigEndian(p, 0xcf, u);
-  }
-  if (v >= -32) return PutByte(p, static_cast<unsigned>(v) & 0xFF);
-  if (v >= -128) return PutByte(PutByte(p, 0xd0), static_cast<unsigned>(v) & 0xFF);
-  if (v >= -32768) return PutBigEndian(p, 0xd1, static_cast<std::uint16_t>(v));
-  if (v >= std::numeric_limits<std::int32_t>::min()) return PutBigEndian(p, 0xd2, static_cast<std::uint32_t>(v));
-  return PutBigEndian(p, 0xd3, static_cast<std::uint64_t>(v));
-}
-
-char* PutNumber(char* p, double v) {
-  // Most of our numbers are small whole ones (stats, powers, accuracies):
-  // the doubles whose bits are below 128.0's are exactly those from +0 up to
-  // 128 excluded (no sign bit, no NaN), and a whole one takes one byte,
-  // without the general test's branches.
-  if (std::bit_cast<std::uint64_t>(v) < std::bit_cast<std::uint64_t>(128.0)) {
-    const auto whole = static_cast<unsigned>(v);
-    if (static_cast<double>(whole) == v) return PutByte(p, whole);
-  }
-  constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
-  if (v > -kExactIntegers && v < kExactIntegers && v == std::trunc(v) && !(v == 0 && std::signbit(v))) {
-    return PutInt(p, static_cast<std::int64_t>(v));
-  }
-  return PutBigEndian(p, 0xcb, std::bit_cast<std::uint64_t>(v));
-}
-
-// Appends what `put(p)` writes, at most `max_bytes`, to `out`.
-template <typename Put>
-void AppendWith(std::string& out, std::size_t max_bytes, Put put) {
-  const std::size_t start = out.size();
-  out.resize(start + max_bytes);
-  char* const end = put(out.data() + start);
-  out.resize(static_cast<std::size_t>(end - out.data()));
-}
-
-void AppendStr(std::string& out, std::string_view s) {
-  const std::string repaired = text::IsValidUtf8(s) ? std::string() : text::RepairUtf8(s);
-  const std::string_view valid = repaired.empty() ? s : std::string_view(repaired);
-  AppendWith(out, kMaxHeaderBytes + valid.size(), [&](char* p) { return PutStr(p, valid); });
-}
-
-void AppendArrayHeader(std::string& out, std::size_t n) {
-  AppendWith(out, kMaxHeaderBytes, [&](char* p) { return PutArrayHeader(p, n); });
-}
-
-// ---------------------------------------------------------------- reading
-
-constexpr int kMaxDepth = 32;
-
-// A bounds-checked cursor over MessagePack bytes. Every Read* returns false
-// (and leaves the position unspecified) when the next item is not of the
-// asked kind or runs past the end.
-class Reader {
- public:
-  explicit Reader(std::string_view bytes)
-      : p_(reinterpret_cast<const unsigned char*>(bytes.data())), end_(p_ + bytes.size()) {}
-
-  bool AtEnd() const { return p_ == end_; }
-  std::size_t remaining() const { return static_cast<std::size_t>(end_ - p_); }
-  unsigned Peek() const { return *p_; }  // !AtEnd()
-
-  bool ReadMap(std::size_t& n) { return ReadContainer(n, 0x80, 0xde); }
-  bool ReadArray(std::size_t& n) { return ReadContainer(n, 0x90, 0xdc); }
-
-  bool ReadStr(std::string_view& s) {
-    if (AtEnd()) return false;
-    const unsigned tag = *p_;
-    std::uint64_t n = 0;
-    if ((tag & 0xe0) == 0xa0) {
-      ++p_;
-      n = tag & 0x1f;
-    } else if (tag >= 0xd9 && tag <= 0xdb) {
-      ++p_;
-      if (!Big(1u << (tag - 0xd9), n)) return false;
-    } else {
-      return false;
-    }
-    if (n > remaining()) return false;
-    s = std::string_view(reinterpret_cast<const char*>(p_), n);
-    p_ += n;
-    return true;
-  }
-
-  enum class Kind { kInt, kFloat, kNil, kStr, kOther };
-
-  // The next item's kind, without consuming it (kOther at the end).
-  Kind NextKind() const {
-    if (AtEnd()) return Kind::kOther;
-    const unsigned t = *p_;
-    if (t <= 0x7f || t >= 0xe0 || (t >= 0xcc && t <= 0xd3)) return Kind::kInt;
-    if (t == 0xca || t == 0xcb) return Kind::kFloat;
-    if (t == 0xc0) return Kind::kNil;
-    if ((t & 0xe0) == 0xa0 || (t >= 0xd9 && t <= 0xdb)) return Kind::kStr;
-    return Kind::kOther;
-  }
-
-  // An int item (any width); a uint64 beyond int64 fails.
-  bool ReadInt(std::int64_t& v) {
-    if (AtEnd()) return false;
-    const unsigned t = *p_++;
-    if (t <= 0x7f) return v = t, true;
-    if (t >= 0xe0) return v = static_cast<std::int8_t>(t), true;
-    std::uint64_t raw = 0;
-    switch (t) {
-      case 0xcc: case 0xcd: case 0xce: case 0xcf:
-        if (!Big(1u << (t - 0xcc), raw) || raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-          return false;
-        }
-        return v = static_cast<std::int64_t>(raw), true;
-      case 0xd0: return Big(1, raw) && (v = static_cast<std::int8_t>(raw), true);
-      case 0xd1: return Big(2, raw) && (v = static_cast<std::int16_t>(raw), true);
-      case 0xd2: return Big(4, raw) && (v = static_cast<std::int32_t>(raw), true);
-      case 0xd3: return Big(8, raw) && (v = static_cast<std::int64_t>(raw), true);
-      default: return false;
-    }
-  }
-
-  // An int or float item as a double.
-  bool ReadNumber(double& v) {
-    if (AtEnd()) return false;
-    std::uint64_t raw = 0;
-    switch (*p_) {
-      case 0xcf: return ++p_, Big(8, raw) && (v = static_cast<double>(raw), true);
-      case 0xca: return ++p_, Big(4, raw) && (v = std::bit_cast<float>(static_cast<std::uint32_t>(raw)), true);
-      case 0xcb: return ++p_, Big(8, raw) && (v = std::bit_cast<double>(raw), true);
-      default: break;
-    }
-    std::int64_t i = 0;
-    if (!ReadInt(i)) return false;
-    v = static_cast<double>(i);
-    return true;
-  }
-
-  // Skips one item of any kind, containers included, nested at most
-  // kMaxDepth deep.
-  bool Skip(int depth = 0) {
-    if (AtEnd() || depth > kMaxDepth) return false;
-    const unsigned t = *p_;
-    std::size_t n = 0;
-    if ((t & 0xf0) == 0x80 || t == 0xde || t == 0xdf) {
-      if (!ReadMap(n)) return false;
-      for (std::size_t i = 0; i < 2 * n; ++i) {
-        if (!Skip(depth + 1)) return false;
-      }
-      return true;
-    }
-    if ((t & 0xf0) == 0x90 || t == 0xdc || t == 0xdd) {
-      if (!ReadArray(n)) return false;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (!Skip(depth + 1)) return false;
-      }
-      return true;
-    }
-    ++p_;
-    std::uint64_t length = 0;
-    if (t <= 0x7f || t >= 0xe0 || t == 0xc0 || t == 0xc2 || t == 0xc3) return true;
-    if ((t & 0xe0) == 0xa0) return Advance(t & 0x1f);
-    switch (t) {
-      case 0xcc: case 0xd0: return Advance(1);
-      case 0xcd: case 0xd1: return Advance(2);
-      case 0xce: case 0xd2: case 0xca: return Advance(4);
-      case 0xcf: case 0xd3: case 0xcb: return Advance(8);
-      case 0xd9: case 0xc4: return Big(1, length) && Advance(length);
-      case 0xda: case 0xc5: return Big(2, length) && Advance(length);
-      case 0xdb: case 0xc6: return Big(4, length) && Advance(length);
-      case 0xd4: return Advance(2);  // fixext: a type byte and 1, 2, 4, 8 or 16 bytes
-      case 0xd5: return Advance(3);
-      case 0xd6: return Advance(5);
-      case 0xd7: return Advance(9);
-      case 0xd8: return Advance(17);
-      case 0xc7: return Big(1, length) && Advance(length + 1);
-      case 0xc8: return Big(2, length) && Advance(length + 1);
-      case 0xc9: return Big(4, length) && Advance(length + 1);
-      default: return false;  // 0xc1 is never used
-    }
-  }
-
- private:
-  bool ReadContainer(std::size_t& n, unsigned fix_base, unsigned tag16) {
-    if (AtEnd()) return false;
-    const unsigned t = *p_;
-    std::uint64_t raw = 0;
-    if ((t & 0xf0) == fix_base) {
-      ++p_;
-      raw = t & 0x0f;
-    } else if (t == tag16 || t == tag16 + 1) {
-      ++p_;
-      if (!Big(t == tag16 ? 2 : 4, raw)) return false;
-    } else {
-      return false;
-    }
-    // Every element takes a byte at least: a larger count is a lie, and
-    // would make callers reserve memory for it.
-    if (raw > remaining()) return false;
-    n = static_cast<std::size_t>(raw);
-    return true;
-  }
-
-  bool Big(unsigned bytes, std::uint64_t& value) {
-    if (bytes > remaining()) return false;
-    value = 0;
-    for (unsigned i = 0; i < bytes; ++i) value = (value << 8) | *p_++;
-    return true;
-  }
-
-  bool Advance(std::uint64_t n) {
-    if (n > remaining()) return false;
-    p_ += n;
-    return true;
-  }
-
-  const unsigned char* p_;
-  const unsigned char* end_;
-};
 
 DecodeFailure BadBatch(std::string detail) { return {DecodeFailureReason::kBadBatch, std::move(detail)}; }
 
@@ -294,7 +30,46 @@ struct Header {
   std::vector<std::string_view> features;
   std::size_t events = 0;
   bool repeats = false;  // pdex-events/2: nil repeats the previous event's value
+  bool rows = false;     // pdex-events/3 (events/event_rows.h)
+  // pdex-events/3: each feature's labels (empty: numerical), and the rows.
+  std::optional<std::vector<std::vector<std::string_view>>> labels;
+  std::string_view row_bytes;
 };
+
+// The labels of pdex-events/3: one nil or array of strings per feature.
+std::optional<DecodeFailure> ReadLabels(Reader& r, Header& h) {
+  std::size_t n = 0;
+  if (!r.ReadArray(n)) return BadBatch("labels is not an array");
+  h.labels.emplace(n);
+  for (std::vector<std::string_view>& labels : *h.labels) {
+    if (r.NextKind() == Reader::Kind::kNil) {
+      r.Skip();
+      continue;
+    }
+    std::size_t count = 0;
+    if (!r.ReadArray(count) || count == 0) return BadBatch("labels holds a value that is neither nil nor a non-empty array");
+    labels.resize(count);
+    for (std::string_view& label : labels) {
+      if (!r.ReadStr(label) || !text::IsValidUtf8(label)) return BadBatch("a label that is not a UTF-8 string");
+    }
+  }
+  return std::nullopt;
+}
+
+// pdex-events/3's events: a bin of whole rows, for as many features as named.
+std::optional<DecodeFailure> ReadRowsBin(Reader& r, Header& h) {
+  if (!h.labels || h.labels->size() != h.features.size()) {
+    return BadBatch("no labels, or not one per feature, before the events");
+  }
+  if (!r.ReadBin(h.row_bytes)) return BadBatch("events is not a bin");
+  const std::size_t width = kRowFixedBytes + kRowValueBytes * h.features.size();
+  if (h.row_bytes.size() % width != 0) {
+    return BadBatch("events holds " + std::to_string(h.row_bytes.size()) + " bytes, not whole rows of " +
+                    std::to_string(width));
+  }
+  h.events = h.row_bytes.size() / width;
+  return std::nullopt;
+}
 
 // Reads the header up to and including the events' array header.
 std::optional<DecodeFailure> ReadHeader(Reader& r, Header& h) {
@@ -307,11 +82,13 @@ std::optional<DecodeFailure> ReadHeader(Reader& r, Header& h) {
     if (key == "format") {
       std::string_view format;
       if (!r.ReadStr(format)) return BadBatch("format is not a string");
-      if (format != kBatchFormat && format != kBatchFormatWithoutRepeats) {
+      if (format != kBatchFormat && format != kBatchFormatWithoutRepeats && format != kRowsFormat) {
         return BadBatch("unsupported format \"" + std::string(format.substr(0, 40)) + "\" (expected " +
-                        std::string(kBatchFormat) + " or " + std::string(kBatchFormatWithoutRepeats) + ")");
+                        std::string(kRowsFormat) + ", " + std::string(kBatchFormat) + " or " +
+                        std::string(kBatchFormatWithoutRepeats) + ")");
       }
       h.repeats = format == kBatchFormat;
+      h.rows = format == kRowsFormat;
       format_seen = true;
     } else if (key == "model_version") {
       if (!r.ReadStr(h.model_version) || h.model_version.empty()) {
@@ -326,11 +103,14 @@ std::optional<DecodeFailure> ReadHeader(Reader& r, Header& h) {
         if (!r.ReadStr(name)) return BadBatch("a feature name that is not a string");
       }
       features_seen = true;
+    } else if (key == "labels") {
+      if (auto failure = ReadLabels(r, h)) return failure;
     } else if (key == "events") {
       if (!format_seen || !version_seen || !features_seen) {
         return BadBatch("events before format, model_version and features");
       }
       if (k + 1 != keys) return BadBatch("keys after events");
+      if (h.rows) return ReadRowsBin(r, h);
       if (!r.ReadArray(h.events)) return BadBatch("events is not an array");
       return std::nullopt;
     } else if (!r.Skip()) {
@@ -508,6 +288,56 @@ std::optional<DecodeResult> ReadEvent(Reader& r, const Header& h, const std::vec
   return DecodeResult(std::move(event));
 }
 
+// Little-endian, as pdex-events/3 stores its numbers.
+std::uint64_t LittleEndian64(const char* p) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, p, sizeof bits);
+  if constexpr (std::endian::native == std::endian::big) bits = __builtin_bswap64(bits);
+  return bits;
+}
+
+// Event i of a pdex-events/3 batch; a refusal names the first field (in
+// the order of pdex-events/2's) that is wrong.
+DecodeResult ReadRow(const Header& h, std::size_t i, const std::vector<std::string>& names,
+                     const std::vector<std::vector<std::string>>& labels) {
+  const std::size_t n = names.size();
+  const char* const row = h.row_bytes.data() + i * (kRowFixedBytes + kRowValueBytes * n);
+  const auto value_at = [](const char* p) { return std::bit_cast<double>(LittleEndian64(p)); };
+  PredictionEvent event;
+  event.event_id =
+      EventIdOfBytes(std::span<const unsigned char, kEventIdBytes>(reinterpret_cast<const unsigned char*>(row), kEventIdBytes));
+  // system_clock counts nanoseconds in 64 bits: about 1678 to 2262.
+  constexpr std::int64_t kLimit = 9'200'000'000'000;
+  const auto millis = static_cast<std::int64_t>(LittleEndian64(row + kEventIdBytes));
+  if (millis <= -kLimit || millis >= kLimit) return Refused(DecodeFailureReason::kBadTimestamp, "timestamp out of range");
+  event.timestamp = Clock::time_point(std::chrono::milliseconds(millis));
+  event.features.reserve(n);
+  const char* value = row + kRowFixedBytes;
+  for (std::size_t f = 0; f < n; ++f, value += kRowValueBytes) {
+    const double v = value_at(value);
+    if (!std::isfinite(v)) return Refused(DecodeFailureReason::kNonFinite, "feature " + names[f].substr(0, 40) + " is not finite");
+    if (labels[f].empty()) {
+      event.features.emplace_back(names[f], v);
+      continue;
+    }
+    if (!(v >= 0 && v < static_cast<double>(labels[f].size()) && v == std::floor(v))) {
+      return Refused(DecodeFailureReason::kWrongType, "feature " + names[f].substr(0, 40) + " has code " +
+                                                          std::to_string(v) + ", not one of its " +
+                                                          std::to_string(labels[f].size()) + " labels'");
+    }
+    event.features.emplace_back(names[f], labels[f][static_cast<std::size_t>(v)]);
+  }
+  const auto prediction = static_cast<unsigned char>(row[kEventIdBytes + 8]);
+  if (prediction > 1) return Refused(DecodeFailureReason::kWrongType, "prediction must be 0 or 1");
+  event.prediction = prediction;
+  const double p = value_at(row + kEventIdBytes + 9);
+  if (!std::isfinite(p)) return Refused(DecodeFailureReason::kNonFinite, "probability is not finite");
+  if (p < 0 || p > 1) return Refused(DecodeFailureReason::kWrongType, "probability must be a number in [0, 1]");
+  event.probability = p;
+  event.model_version = h.model_version;
+  return event;
+}
+
 }  // namespace
 
 bool IsEventBatch(std::string_view payload) {
@@ -668,8 +498,18 @@ DecodedBatch DecodeEventBatch(std::string_view batch) {
     return result;
   }
   const std::vector<std::string> names(header.features.begin(), header.features.end());
-  std::vector<std::optional<FeatureValue>> previous(names.size());
   result.events.reserve(header.events);
+  if (header.rows) {
+    std::vector<std::vector<std::string>> labels;
+    for (const auto& feature_labels : *header.labels) labels.emplace_back(feature_labels.begin(), feature_labels.end());
+    for (std::size_t i = 0; i < header.events; ++i) result.events.push_back(ReadRow(header, i, names, labels));
+    if (!r.AtEnd()) {
+      result.events.clear();
+      result.failure = BadBatch(std::to_string(r.remaining()) + " bytes after the events");
+    }
+    return result;
+  }
+  std::vector<std::optional<FeatureValue>> previous(names.size());
   for (std::size_t i = 0; i < header.events; ++i) {
     std::optional<DecodeResult> event = ReadEvent(r, header, names, previous);
     if (!event) {

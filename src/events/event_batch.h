@@ -4,7 +4,9 @@
 // published binary encoding of JSON's data model, with readers in every
 // common language). pdex-api sends one batch per Redis stream entry (field
 // "batch"), so that Redis and the drift worker handle one entry per few
-// hundred events instead of one per event.
+// hundred events instead of one per event: in this form with
+// STREAM_FORMAT=batch, by default in rows (events/event_rows.h), which
+// DecodeEventBatch reads too.
 //
 //   {"format": "pdex-events/2",
 //    "model_version": <str>,
@@ -42,8 +44,30 @@ inline constexpr std::string_view kBatchFormatWithoutRepeats = "pdex-events/1";
 // document does: a batch (or a corrupt one), not a JSON event.
 bool IsEventBatch(std::string_view payload);
 
+// How a batch format frames events it encoded: what EventPublisher needs to
+// send what it queued as one batch. Implementations are const after
+// construction, so thread-safe.
+class BatchFramer {
+ public:
+  virtual ~BatchFramer() = default;
+
+  // Appends a whole batch: the header for `count` events, then `events`,
+  // which must be exactly `count` events encoded by the same writer.
+  virtual void AppendBatch(std::string& out, std::size_t count, std::string_view events) const = 0;
+
+  // A batch built in place, without copying its events: StartBatch appends
+  // the header to `out` with room for the count (BatchPrefixSize() bytes in
+  // all), the writer's events are appended after it, and SealBatch writes
+  // their number into the room left at `prefix_at` (where StartBatch
+  // began). Throws std::invalid_argument when `out` has no prefix there or
+  // the count does not fit.
+  virtual void StartBatch(std::string& out) const = 0;
+  virtual void SealBatch(std::string& out, std::size_t prefix_at, std::size_t count) const = 0;
+  virtual std::size_t BatchPrefixSize() const = 0;
+};
+
 // Writes batches of one schema. Thread-safe: const after construction.
-class EventBatchWriter {
+class EventBatchWriter final : public BatchFramer {
  public:
   explicit EventBatchWriter(EventSchema schema);
 
@@ -65,19 +89,13 @@ class EventBatchWriter {
   void AppendEvent(std::string& out, const EventColumns& event, std::string_view event_id,
                    const EventColumns* previous = nullptr) const;
 
-  // Appends a whole batch: the header for `count` events, then
-  // `packed_events`, which must be exactly `count` AppendEvent outputs.
-  void AppendBatch(std::string& out, std::size_t count, std::string_view packed_events) const;
-
-  // A batch built in place, without copying its events: StartBatch appends
-  // the header to `out` with room for the count (BatchPrefixSize() bytes in
-  // all), AppendEvent calls append the events after it, and SealBatch
-  // writes their number into the room left at `prefix_at` (where
-  // StartBatch began). The same batch as AppendBatch's but for the count's
-  // form (always MessagePack's 5-byte array32).
-  void StartBatch(std::string& out) const;
-  void SealBatch(std::string& out, std::size_t prefix_at, std::size_t count) const;
-  std::size_t BatchPrefixSize() const { return header_.size() + kBatchCountBytes; }
+  // BatchFramer, for AppendEvent outputs. A batch built in place is the
+  // same as AppendBatch's but for the count's form (always MessagePack's
+  // 5-byte array32).
+  void AppendBatch(std::string& out, std::size_t count, std::string_view packed_events) const override;
+  void StartBatch(std::string& out) const override;
+  void SealBatch(std::string& out, std::size_t prefix_at, std::size_t count) const override;
+  std::size_t BatchPrefixSize() const override { return header_.size() + kBatchCountBytes; }
 
   const EventSchema& schema() const { return schema_; }
 
@@ -99,11 +117,14 @@ struct DecodedBatch {
   // values, an event of fewer than five elements, a repeat in the first
   // event or of a value the previous event lacks), non_finite (NaN,
   // infinity, or nil in a pdex-events/1 batch), bad_timestamp (outside
-  // system_clock's range).
+  // system_clock's range). In rows (pdex-events/3): wrong_type (a code that
+  // is none of its feature's labels', a prediction other than 0 or 1, a
+  // probability outside [0, 1]), non_finite, bad_timestamp.
   std::vector<DecodeResult> events;
 };
 
-// Reads one batch. Never throws on bad input (only std::bad_alloc).
+// Reads one batch of any of the formats: pdex-events/1, /2 (above) and /3
+// (events/event_rows.h). Never throws on bad input (only std::bad_alloc).
 DecodedBatch DecodeEventBatch(std::string_view batch);
 
 // The number of events a batch says it holds, reading only its header; 0

@@ -21,6 +21,11 @@ std::optional<EventBatchWriter> BatchWriterFor(const EventSchema& schema, EventF
   return EventBatchWriter(schema);
 }
 
+std::optional<EventRowsWriter> RowsWriterFor(const EventSchema& schema, EventFormat format) {
+  if (format != EventFormat::kRows) return std::nullopt;
+  return EventRowsWriter(schema);
+}
+
 }  // namespace
 
 void PackOffers(const std::vector<std::uint32_t>& offer_ends, std::size_t batch_size,
@@ -43,7 +48,10 @@ EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, EventSchema sche
       schema_(std::move(schema)),
       options_(options),
       batch_writer_(BatchWriterFor(schema_, options_.format)),
-      prefix_size_(batch_writer_ ? batch_writer_->BatchPrefixSize() : 0),
+      rows_writer_(RowsWriterFor(schema_, options_.format)),
+      framer_(batch_writer_ ? static_cast<const BatchFramer*>(&*batch_writer_)
+                            : rows_writer_ ? static_cast<const BatchFramer*>(&*rows_writer_) : nullptr),
+      prefix_size_(framer_ != nullptr ? framer_->BatchPrefixSize() : 0),
       logger_(logger),
       published_(prometheus::BuildCounter()
                      .Name("events_published_total")
@@ -68,7 +76,7 @@ EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, EventSchema sche
   if (options_.linger < std::chrono::milliseconds::zero()) {
     throw std::invalid_argument("EventPublisher linger must not be negative");
   }
-  if (batch_writer_) batch_writer_->StartBatch(queued_);
+  if (framer_ != nullptr) framer_->StartBatch(queued_);
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -86,6 +94,15 @@ std::size_t EventPublisher::EncodeAndQueue(std::span<const Event> events) {
   thread_local std::vector<FeatureValueView> values;  // columns' views, for JSON
   encoded.clear();
   ends.clear();
+  if (rows_writer_) {
+    for (const Event& event : events) {
+      std::array<unsigned char, kEventIdBytes> id;
+      WriteNewEventIdBytes(id);
+      rows_writer_->AppendRow(encoded, event, id);
+      ends.push_back(static_cast<std::uint32_t>(encoded.size()));
+    }
+    return Queue(encoded, ends);
+  }
   for (std::size_t i = 0; i < events.size(); ++i) {
     std::array<char, kEventIdLength> id;
     WriteNewEventId(id);
@@ -205,7 +222,7 @@ void EventPublisher::TakeQueued(std::size_t n, std::string& bytes, std::vector<s
     bytes.swap(queued_);
     ends.swap(queued_ends_);
     queued_.clear();
-    if (batch_writer_) batch_writer_->StartBatch(queued_);
+    if (framer_ != nullptr) framer_->StartBatch(queued_);
     queued_ends_.clear();
     queued_offer_ends_.clear();
     return;
@@ -228,15 +245,15 @@ std::span<const std::string> EventPublisher::Frame(std::string& bytes, const std
                                                    std::size_t first, std::size_t last,
                                                    std::vector<std::string>& payloads) const {
   const auto start_of = [&](std::size_t i) -> std::size_t { return i == 0 ? prefix_size_ : ends[i - 1]; };
-  if (batch_writer_ && first == 0 && last == ends.size()) {  // the common case: all of them
-    batch_writer_->SealBatch(bytes, 0, last);
+  if (framer_ != nullptr && first == 0 && last == ends.size()) {  // the common case: all of them
+    framer_->SealBatch(bytes, 0, last);
     return {&bytes, 1};
   }
   const std::string_view all(bytes);
-  if (batch_writer_) {
+  if (framer_ != nullptr) {
     payloads.resize(1);
     payloads[0].clear();
-    batch_writer_->AppendBatch(payloads[0], last - first, all.substr(start_of(first), ends[last - 1] - start_of(first)));
+    framer_->AppendBatch(payloads[0], last - first, all.substr(start_of(first), ends[last - 1] - start_of(first)));
     return payloads;
   }
   payloads.resize(last - first);

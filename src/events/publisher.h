@@ -19,6 +19,7 @@
 
 #include "events/event.h"
 #include "events/event_batch.h"
+#include "events/event_rows.h"
 #include "events/event_sink.h"
 #include "logging/logger.h"
 
@@ -28,14 +29,17 @@ namespace pdex::events {
 enum class EventFormat {
   kJson,   // one JSON document per event (events/event_codec.h), one payload each
   kBatch,  // one MessagePack batch (events/event_batch.h) per Send, as one payload
+  // The same in rows (pdex-events/3, events/event_rows.h): the cheapest to
+  // write, but the schema must list its categorical features' labels.
+  kRows,
 };
 
 struct PublisherOptions {
   EventFormat format = EventFormat::kBatch;
   // EVENT_QUEUE_CAPACITY: events held at once, queued or being sent. Events
-  // are held encoded: with pdex-api's 38 features about 140 bytes each as a
-  // batch (repeats included), 1 KB as JSON, so 100,000 is some 14 MB
-  // (100 MB) when the sink is down for long.
+  // are held encoded: with pdex-api's 38 features 337 bytes each as rows,
+  // about 140 as a batch (repeats included), 1 KB as JSON, so 100,000 is
+  // some 34 MB (14 MB, 100 MB) when the sink is down for long.
   std::size_t queue_capacity = 100'000;
   // Events per Send, at most: a batch holds whole offers (an offer's events
   // go together, for its repeats), so one offer of more events than this
@@ -83,8 +87,9 @@ class EventPublisher {
   // mode can give the same InProcessChannel to the drift worker; a
   // std::unique_ptr converts. `schema` names the features of every offered
   // event. Throws std::invalid_argument on a null sink, a zero capacity or
-  // batch size, a negative linger, or (kBatch) an empty model version or
-  // duplicate feature names.
+  // batch size, a negative linger, or (kBatch, kRows) an empty model
+  // version or duplicate feature names, or (kRows) labels that are not one
+  // list per feature (EventRowsWriter).
   EventPublisher(std::shared_ptr<EventSink> sink, EventSchema schema, PublisherOptions options,
                  prometheus::Registry& registry, logging::Logger& logger);
   // Stop(now): the batch in flight gets its current attempt, the rest is
@@ -98,7 +103,8 @@ class EventPublisher {
   // bytes for the background thread; returns false when it is dropped
   // (queue full, or stopped). Never waits on the sink: it only takes a
   // mutex to append the bytes. Throws std::invalid_argument when the event
-  // has another number of features than the schema.
+  // has another number of features than the schema, or (kRows) a
+  // categorical value that is none of its labels (EventRowsWriter).
   bool Offer(const EventView& event) { return Offer(std::span<const EventView>(&event, 1)) == 1; }
   // The same for several events under one lock, in order; returns how many
   // were queued (the rest were dropped and counted).
@@ -144,8 +150,10 @@ class EventPublisher {
   const EventSchema schema_;
   const PublisherOptions options_;
   const std::optional<EventBatchWriter> batch_writer_;  // for kBatch
-  // kBatch: queued_ (and a taken batch) starts with the batch prefix
-  // (EventBatchWriter::StartBatch), so that a batch goes out without a copy.
+  const std::optional<EventRowsWriter> rows_writer_;    // for kRows
+  const BatchFramer* const framer_;                     // the one of those two, or null (kJson)
+  // kBatch, kRows: queued_ (and a taken batch) starts with the batch prefix
+  // (BatchFramer::StartBatch), so that a batch goes out without a copy.
   const std::size_t prefix_size_;
   logging::Logger& logger_;
   prometheus::Counter& published_;

@@ -8,6 +8,16 @@ namespace {
 
 constexpr std::string_view kNone = "none";
 
+// The move category features' indexes.
+constexpr std::array<std::size_t, 2> kMoveCategories = [] {
+  std::array<std::size_t, 2> found{};
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < kFeatureCount; ++i) {
+    if (kFeatures[i].name.ends_with("move_category")) found.at(n++) = i;
+  }
+  return found;
+}();
+
 // Writes features in kFeatures order; each call checks its name, so the
 // table and the extraction cannot fall out of step unnoticed. Names are
 // compared in pieces ("a" + "_" + "hp"), allocating nothing.
@@ -81,7 +91,29 @@ std::size_t IndexOf(std::string_view name) {
 
 double TypeCode(const std::optional<domain::Type>& type) { return type ? type->id : 0; }
 
-double CategoryCode(domain::MoveCategory category) { return category == domain::MoveCategory::kSpecial ? 1 : 0; }
+double CategoryCode(domain::MoveCategory category) { return static_cast<double>(category); }
+
+std::vector<std::vector<std::string>> FeatureLabels(const std::vector<domain::Type>& types) {
+  std::vector<std::string> type_labels{std::string(kNone)};
+  for (const domain::Type& type : types) {
+    if (type.id < 1 || type.id > 255) throw std::invalid_argument("type id " + std::to_string(type.id) + " outside 1..255");
+    const auto id = static_cast<std::size_t>(type.id);
+    if (id >= type_labels.size()) type_labels.resize(id + 1);
+    if (!type_labels[id].empty()) throw std::invalid_argument("type id " + std::to_string(type.id) + " given twice");
+    type_labels[id] = type.name_en;
+  }
+  std::vector<std::string> category_labels;
+  for (const auto category : {domain::MoveCategory::kPhysical, domain::MoveCategory::kSpecial,
+                              domain::MoveCategory::kStatus}) {
+    category_labels.emplace_back(domain::ToString(category));
+  }
+  std::vector<std::vector<std::string>> labels(kFeatureCount);
+  for (std::size_t i = 0; i < kFeatureCount; ++i) {
+    if (kFeatures[i].kind != Kind::kCategorical) continue;
+    labels[i] = kFeatures[i].name.ends_with("move_category") ? category_labels : type_labels;
+  }
+  return labels;
+}
 
 BattleFeatures Extract(const domain::Pokemon& a, const battle::MoveEvaluation& a_move, const domain::Pokemon& b,
                        const battle::MoveEvaluation& b_move) {
@@ -106,8 +138,12 @@ BattleFeatures Extract(const domain::Pokemon& a, const battle::MoveEvaluation& a
 }
 
 ModelRow ModelInput(const BattleFeatures& features) {
+  static constexpr double kStatus = static_cast<double>(domain::MoveCategory::kStatus);
   ModelRow row;
   for (std::size_t i = 0; i < kFeatureCount; ++i) row[i] = static_cast<float>(features.values[i]);
+  for (const std::size_t i : kMoveCategories) {
+    if (features.values[i] == kStatus) row[i] = static_cast<float>(CategoryCode(domain::MoveCategory::kPhysical));
+  }
   return row;
 }
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "battle/simulator.h"
 #include "domain/model.h"
@@ -25,7 +26,8 @@ struct FeatureSpec {
 
 // Every feature, in model-input order. Categorical values are English type
 // names, "none" for a missing second type, or a move category
-// ("physical"/"special"); the model sees them as the codes of CategoryCode.
+// ("physical"/"special"/"status"), each with a code (TypeCode,
+// CategoryCode) that the model reads (ModelInput).
 inline constexpr std::array<FeatureSpec, 38> kFeatures{{
     {"a_hp", Kind::kNumeric},
     {"a_attack", Kind::kNumeric},
@@ -74,7 +76,8 @@ inline constexpr std::size_t kFeatureCount = kFeatures.size();
 std::size_t IndexOf(std::string_view name);
 
 // One battle's features. For a categorical feature, `values` holds its code
-// and `labels` its string; for a numeric one, `labels` is empty.
+// (the index of its label in FeatureLabels) and `labels` its label; for a
+// numeric one, `labels` is empty.
 struct BattleFeatures {
   std::array<double, kFeatureCount> values{};
   std::array<std::string, kFeatureCount> labels;
@@ -87,11 +90,20 @@ using ModelRow = std::array<float, kFeatureCount>;
 BattleFeatures Extract(const domain::Pokemon& a, const battle::MoveEvaluation& a_move, const domain::Pokemon& b,
                        const battle::MoveEvaluation& b_move);
 
+// The model reads the codes as they are, but for a status move's category,
+// which it reads as physical's (0): it was trained so.
 ModelRow ModelInput(const BattleFeatures& features);
 
-// The model's code of a categorical value: a type's id (1..18, 0 for
-// "none"), or 0 for physical and 1 for special moves.
+// The code of a categorical value: a type's id (1..18, 0 for "none"), or a
+// move category's 0 physical, 1 special, 2 status.
 double TypeCode(const std::optional<domain::Type>& type);
 double CategoryCode(domain::MoveCategory category);
+
+// Every categorical feature's labels, indexed by code, for these types:
+// one list per feature of kFeatures (empty for a numeric one). A type
+// feature's list holds "none" at 0 and each type's English name at its id
+// ("" at an id no type has). Throws std::invalid_argument on a type id
+// outside 1..255 or given twice.
+std::vector<std::vector<std::string>> FeatureLabels(const std::vector<domain::Type>& types);
 
 }  // namespace pdex::features

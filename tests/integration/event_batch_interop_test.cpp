@@ -11,6 +11,7 @@
 #include <string>
 
 #include "events/event_batch.h"
+#include "events/event_rows.h"
 #include "test_support.h"
 
 namespace pdex::events {
@@ -30,6 +31,17 @@ std::string Output(const std::string& command) {
   return out;
 }
 
+// What the Python program `script` prints as JSON, given a file holding
+// `batch` as its argument; run by Debian's /usr/bin/python3.
+nlohmann::json PythonRead(const std::string& script, const std::string& batch) {
+  testing::TempDir dir;
+  const auto batch_path = dir.path() / "batch.msgpack";
+  const auto script_path = dir.path() / "read.py";
+  std::ofstream(batch_path, std::ios::binary) << batch;
+  std::ofstream(script_path) << script;
+  return nlohmann::json::parse(Output("/usr/bin/python3 " + script_path.string() + " " + batch_path.string()));
+}
+
 TEST(EventBatchInterop, PythonMsgpackReadsWhatWeWrite) {
   const EventBatchWriter writer(EventSchema{"v3 \xC3\xA9", {"a_hp", "a_type1", "a_damage_share", "speed_diff"}});
   std::string packed;
@@ -46,14 +58,11 @@ TEST(EventBatchInterop, PythonMsgpackReadsWhatWeWrite) {
   std::string batch;
   writer.AppendBatch(batch, 3, packed);
 
-  testing::TempDir dir;
-  const auto path = dir.path() / "batch.msgpack";
-  std::ofstream(path, std::ios::binary) << batch;
-  const std::string script =
-      "import json, msgpack, sys; "
-      "b = msgpack.unpackb(open(sys.argv[1], 'rb').read(), raw=False, strict_map_key=True); "
-      "print(json.dumps(b, ensure_ascii=False, allow_nan=False))";
-  const nlohmann::json read = nlohmann::json::parse(Output("/usr/bin/python3 -c \"" + script + "\" " + path.string()));
+  const nlohmann::json read = PythonRead(
+      "import json, msgpack, sys\n"
+      "b = msgpack.unpackb(open(sys.argv[1], 'rb').read(), raw=False, strict_map_key=True)\n"
+      "print(json.dumps(b, ensure_ascii=False, allow_nan=False))\n",
+      batch);
   const nlohmann::json expected = {
       {"format", "pdex-events/2"},
       {"model_version", "v3 \xC3\xA9"},
@@ -67,6 +76,47 @@ TEST(EventBatchInterop, PythonMsgpackReadsWhatWeWrite) {
   // Whole numbers travel as MessagePack ints, the others as floats.
   EXPECT_TRUE(read["events"][0][2][0].is_number_integer());
   EXPECT_TRUE(read["events"][0][2][2].is_number_float());
+}
+
+TEST(EventBatchInterop, PythonMsgpackAndNumpyReadOurRows) {
+  const EventSchema schema{"v3 \xC3\xA9",
+                           {"a_hp", "a_type1", "a_damage_share", "speed_diff"},
+                           {{}, {"none", "Grass", "\xC3\x89lectrik"}, {}, {}}};
+  const EventRowsWriter writer(schema);
+  const auto t = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'764'152'100'123LL));
+  std::string rows;
+  const std::array<FeatureValueView, 4> first{45.0, std::string_view("Grass"), 0.3125, -20.0};
+  const std::array<FeatureValueView, 4> second{300.0, std::string_view("\xC3\x89lectrik"), 1e-300, 70000.0};
+  std::array<unsigned char, kEventIdBytes> id{};
+  for (std::size_t b = 0; b < id.size(); ++b) id[b] = static_cast<unsigned char>(0xf0 + b);
+  writer.AppendRow(rows, EventView{t, first, 1, 0.875}, id);
+  id.back() = 0x01;
+  writer.AppendRow(rows, EventView{t - std::chrono::milliseconds(5), second, 0, 0.0}, id);
+  std::string batch;
+  writer.AppendBatch(batch, 2, rows);
+
+  // The reader of docs/drift.md.
+  const nlohmann::json read = PythonRead(
+      "import json, msgpack, numpy as np, sys\n"
+      "b = msgpack.unpackb(open(sys.argv[1], 'rb').read(), raw=False, strict_map_key=True)\n"
+      "n = len(b['features'])\n"
+      "rows = np.frombuffer(b['events'], dtype=[('id', 'V16'), ('ts', '<i8'), ('prediction', 'u1'),"
+      " ('probability', '<f8'), ('values', '<f8', (n,))])\n"
+      "events = [[bytes(r['id']).hex(), int(r['ts']), [l[int(v)] if l else float(v) for l, v in"
+      " zip(b['labels'], r['values'])], int(r['prediction']), float(r['probability'])] for r in rows]\n"
+      "print(json.dumps({'format': b['format'], 'model_version': b['model_version'], 'features': b['features'],"
+      " 'labels': b['labels'], 'events': events}, ensure_ascii=False, allow_nan=False))\n",
+      batch);
+  const nlohmann::json expected = {
+      {"format", "pdex-events/3"},
+      {"model_version", "v3 \xC3\xA9"},
+      {"features", {"a_hp", "a_type1", "a_damage_share", "speed_diff"}},
+      {"labels", {nullptr, {"none", "Grass", "\xC3\x89lectrik"}, nullptr, nullptr}},
+      {"events",
+       {{"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", 1764152100123LL, {45.0, "Grass", 0.3125, -20.0}, 1, 0.875},
+        {"f0f1f2f3f4f5f6f7f8f9fafbfcfdfe01", 1764152100118LL, {300.0, "\xC3\x89lectrik", 1e-300, 70000.0}, 0, 0.0}}},
+  };
+  EXPECT_EQ(read, expected) << read.dump();
 }
 
 }  // namespace

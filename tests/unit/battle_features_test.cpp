@@ -107,6 +107,63 @@ TEST(BattleFeatures, Codes) {
   EXPECT_EQ(TypeCode(kElectric), 13);
   EXPECT_EQ(CategoryCode(MoveCategory::kPhysical), 0);
   EXPECT_EQ(CategoryCode(MoveCategory::kSpecial), 1);
+  EXPECT_EQ(CategoryCode(MoveCategory::kStatus), 2);
+}
+
+TEST(BattleFeatures, FeatureLabelsHoldEachCodesLabel) {
+  const std::vector<std::vector<std::string>> labels = FeatureLabels({kNormal, kElectric, kPoison, kWater, kGrass});
+  ASSERT_EQ(labels.size(), kFeatureCount);
+  for (std::size_t i = 0; i < kFeatureCount; ++i) {
+    EXPECT_EQ(labels[i].empty(), kFeatures[i].kind == Kind::kNumeric) << kFeatures[i].name;
+  }
+  const std::vector<std::string>& types = labels[IndexOf("b_move_type")];
+  ASSERT_EQ(types.size(), 14U);  // "none" and ids 1..13
+  EXPECT_EQ(types[0], "none");
+  EXPECT_EQ(types[1], "Normal");
+  EXPECT_EQ(types[2], "");  // no type has id 2 here
+  EXPECT_EQ(types[13], "Electric");
+  EXPECT_EQ(labels[IndexOf("a_type2")], types);
+  EXPECT_EQ(labels[IndexOf("a_move_category")], (std::vector<std::string>{"physical", "special", "status"}));
+
+  // Every label of an extracted battle is its code's.
+  const Pokemon bulbasaur = Mon(1, "Bulbasaur", kGrass, kPoison, {45, 49, 49, 65, 65, 45});
+  const Pokemon pikachu = Mon(25, "Pikachu", kElectric, std::nullopt, {35, 55, 40, 50, 50, 90});
+  const domain::TypeChart chart = Chart();
+  const Move growl = MakeMove(45, "Growl", kNormal, MoveCategory::kStatus, 0, 100);
+  const Move thunder_shock = MakeMove(84, "Thunder Shock", kElectric, MoveCategory::kSpecial, 40, 100);
+  const BattleFeatures f = Extract(bulbasaur, battle::Evaluate(growl, bulbasaur, pikachu, chart), pikachu,
+                                   battle::Evaluate(thunder_shock, pikachu, bulbasaur, chart));
+  for (std::size_t i = 0; i < kFeatureCount; ++i) {
+    if (kFeatures[i].kind != Kind::kCategorical) continue;
+    const auto code = static_cast<std::size_t>(f.values[i]);
+    ASSERT_LT(code, labels[i].size()) << kFeatures[i].name;
+    EXPECT_EQ(labels[i][code], f.labels[i]) << kFeatures[i].name;
+  }
+
+  EXPECT_THROW(FeatureLabels({Type{0, "Zero", "Zéro"}}), std::invalid_argument);
+  EXPECT_THROW(FeatureLabels({Type{256, "Big", "Grand"}}), std::invalid_argument);
+  EXPECT_THROW(FeatureLabels({kNormal, Type{1, "Again", "Encore"}}), std::invalid_argument);
+}
+
+TEST(BattleFeatures, ModelInputReadsAStatusMoveAsPhysical) {
+  const Pokemon pikachu = Mon(25, "Pikachu", kElectric, std::nullopt, {35, 55, 40, 50, 50, 90});
+  const Pokemon squirtle = Mon(7, "Squirtle", kWater, std::nullopt, {44, 48, 65, 50, 64, 43});
+  const domain::TypeChart chart = Chart();
+  const Move growl = MakeMove(45, "Growl", kNormal, MoveCategory::kStatus, 0, 100);
+  const Move tackle = MakeMove(33, "Tackle", kNormal, MoveCategory::kPhysical, 40, 100);
+  const BattleFeatures f = Extract(pikachu, battle::Evaluate(growl, pikachu, squirtle, chart), squirtle,
+                                   battle::Evaluate(tackle, squirtle, pikachu, chart));
+  const std::size_t a = IndexOf("a_move_category"), b = IndexOf("b_move_category");
+  EXPECT_EQ(f.values[a], 2);
+  EXPECT_EQ(f.labels[a], "status");
+  EXPECT_EQ(f.values[b], 0);
+  const ModelRow row = ModelInput(f);
+  EXPECT_EQ(row[a], 0.0F);  // as the model was trained
+  for (std::size_t i = 0; i < kFeatureCount; ++i) {
+    if (i != a) {
+      EXPECT_EQ(row[i], static_cast<float>(f.values[i])) << kFeatures[i].name;
+    }
+  }
 }
 
 class PikachuVsSquirtle : public ::testing::Test {

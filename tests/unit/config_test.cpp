@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/open_store.h"
+#include "support/fake_env.h"
 
 namespace pdex::api {
 namespace {
@@ -20,24 +21,11 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-using Env = std::map<std::string, std::string, std::less<>>;
+using testing::Env;
 
-ApiConfig Load(const Env& env) {
-  return LoadApiConfig([&env](std::string_view name) -> std::optional<std::string> {
-    const auto it = env.find(name);
-    if (it == env.end()) return std::nullopt;
-    return it->second;
-  });
-}
+ApiConfig Load(const Env& env) { return LoadApiConfig(testing::GetenvOf(env)); }
 
-std::string ErrorOf(const Env& env) {
-  try {
-    Load(env);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string ErrorOf(const Env& env) { return testing::ConfigErrorOf(LoadApiConfig, env); }
 
 TEST(LoadApiConfig, Defaults) {
   const ApiConfig c = Load({});

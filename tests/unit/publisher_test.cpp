@@ -119,7 +119,7 @@ class TestSink final : public EventSink {
   std::vector<PredictionEvent> delivered_;
 };
 
-const EventSchema kSchema{"v-test", {"a_hp", "a_type1"}};
+const EventSchema kSchema{"v-test", {"a_hp", "a_type1"}, {{}, {"Grass", "Fire"}}};
 
 // Offers event n: a_hp = n, which the tests identify it by.
 bool Offer(EventPublisher& publisher, int n) {
@@ -449,6 +449,24 @@ TEST_P(PublisherTest, RejectsBadOptions) {
   EXPECT_THROW(EventPublisher(sink_, EventSchema{"", {"a"}}, options, registry_, logger_), std::invalid_argument);
   EXPECT_THROW(EventPublisher(sink_, EventSchema{"v", {"a", "a"}}, options, registry_, logger_),
                std::invalid_argument);
+  options.format = EventFormat::kRows;
+  EXPECT_THROW(EventPublisher(sink_, EventSchema{"v", {"a", "b"}, {{}}}, options, registry_, logger_),
+               std::invalid_argument);
+}
+
+TEST_P(PublisherTest, ACategoryTheRowsFormatCannotWriteIsRefusedBeforeAnythingIsQueued) {
+  auto publisher = Make(FastOptions());
+  const std::array<FeatureValueView, 2> values{1.0, std::string_view("Water")};  // not in the schema's labels
+  const EventView event{std::chrono::system_clock::now(), values, 1, 0.5};
+  if (GetParam() == EventFormat::kRows) {
+    EXPECT_THROW(publisher->Offer(event), std::invalid_argument);
+    EXPECT_EQ(ReadBooks(registry_).accounted(), 0);
+  } else {  // the other formats write any string
+    EXPECT_TRUE(publisher->Offer(event));
+    publisher->Stop(Clock::now() + 20s);
+    ASSERT_EQ(sink_->delivered().size(), 1u);
+    EXPECT_EQ(sink_->delivered()[0].features.at(1).second, FeatureValue(std::string("Water")));
+  }
 }
 
 TEST_P(PublisherTest, SeveralEventsAreOfferedUnderOneLockAndTheOverflowIsCounted) {
@@ -521,7 +539,7 @@ TEST_P(PublisherTest, AnEventWithAnotherNumberOfFeaturesIsRefused) {
 TEST_P(PublisherTest, EventsAsColumnsAreDeliveredAsTheirViewsWouldBe) {
   auto publisher = Make(FastOptions());
   const std::array<bool, 2> categorical{false, true};
-  const std::array<double, 2> numbers_a{3.0, 0.0}, numbers_b{4.0, 0.0};
+  const std::array<double, 2> numbers_a{3.0, 0.0}, numbers_b{4.0, 1.0};  // the types' codes in kSchema
   const std::array<std::string, 2> texts_a{"", "Grass"}, texts_b{"", "Fire"};
   const auto timestamp = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'764'000'000'003LL));
   const std::array<EventColumns, 2> events{EventColumns{timestamp, numbers_a, texts_a, categorical, 1, 0.25},
@@ -545,8 +563,16 @@ TEST_P(PublisherTest, EventsAsColumnsAreDeliveredAsTheirViewsWouldBe) {
   EXPECT_THROW(other->Offer(std::span<const EventColumns>(short_event)), std::invalid_argument);
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, PublisherTest, ::testing::Values(EventFormat::kJson, EventFormat::kBatch),
-                         [](const auto& format) { return format.param == EventFormat::kJson ? "Json" : "Batch"; });
+INSTANTIATE_TEST_SUITE_P(Formats, PublisherTest,
+                         ::testing::Values(EventFormat::kJson, EventFormat::kBatch, EventFormat::kRows),
+                         [](const auto& format) {
+                           switch (format.param) {
+                             case EventFormat::kJson: return "Json";
+                             case EventFormat::kBatch: return "Batch";
+                             case EventFormat::kRows: return "Rows";
+                           }
+                           return "Unknown";
+                         });
 
 }  // namespace
 }  // namespace pdex::events

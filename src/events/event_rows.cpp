@@ -1,0 +1,165 @@
+#include "events/event_rows.h"
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <unordered_set>
+
+#include "events/msgpack.h"
+
+namespace pdex::events {
+namespace {
+
+using namespace msgpack;  // this library's own primitives (events/msgpack.h)
+
+// Little-endian, as the format says, whatever the host's order.
+char* PutLittleEndian(char* p, std::uint64_t bits) {
+  if constexpr (std::endian::native == std::endian::big) bits = __builtin_bswap64(bits);
+  std::memcpy(p, &bits, sizeof bits);
+  return p + sizeof bits;
+}
+char* PutLittleEndian(char* p, double value) { return PutLittleEndian(p, std::bit_cast<std::uint64_t>(value)); }
+
+// The row's fixed part; returns where the values go.
+char* PutRowStart(char* p, std::span<const unsigned char, kEventIdBytes> event_id,
+                  std::chrono::system_clock::time_point timestamp, int prediction, double probability) {
+  std::memcpy(p, event_id.data(), kEventIdBytes);
+  p += kEventIdBytes;
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(timestamp.time_since_epoch());
+  p = PutLittleEndian(p, static_cast<std::uint64_t>(static_cast<std::int64_t>(millis.count())));
+  *p++ = static_cast<char>(prediction == 1 ? 1 : 0);
+  return PutLittleEndian(p, probability);
+}
+
+// Whole, in [0, count): a code of a feature with `count` labels.
+bool IsCode(double value, std::size_t count) {
+  return value >= 0 && value < static_cast<double>(count) && value == std::floor(value);
+}
+
+}  // namespace
+
+EventRowsWriter::EventRowsWriter(EventSchema schema) : schema_(std::move(schema)) {
+  const std::size_t n = schema_.feature_names.size();
+  if (schema_.model_version.empty()) throw std::invalid_argument("an event batch needs a model version");
+  const std::unordered_set<std::string_view> unique(schema_.feature_names.begin(), schema_.feature_names.end());
+  if (unique.size() != n) throw std::invalid_argument("duplicate feature names");
+  if (schema_.labels.empty()) schema_.labels.resize(n);
+  if (schema_.labels.size() != n) {
+    throw std::invalid_argument("the schema has " + std::to_string(schema_.labels.size()) + " label lists for " +
+                                std::to_string(n) + " features");
+  }
+  row_bytes_ = kRowFixedBytes + kRowValueBytes * n;
+  codes_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::vector<std::string>& labels = schema_.labels[i];
+    if (labels.empty()) continue;
+    categorical_.push_back(i);
+    label_counts_.push_back(labels.size());
+    for (std::size_t code = 0; code < labels.size(); ++code) {
+      codes_[i].try_emplace(labels[code], static_cast<double>(code));  // a repeated label reads as its first code
+    }
+  }
+  AppendWith(header_, kMaxHeaderBytes, [](char* p) { return PutMapHeader(p, 5); });
+  AppendStr(header_, "format");
+  AppendStr(header_, kRowsFormat);
+  AppendStr(header_, "model_version");
+  AppendStr(header_, schema_.model_version);
+  AppendStr(header_, "features");
+  AppendArrayHeader(header_, n);
+  for (const std::string& name : schema_.feature_names) AppendStr(header_, name);
+  AppendStr(header_, "labels");
+  AppendArrayHeader(header_, n);
+  for (const std::vector<std::string>& labels : schema_.labels) {
+    if (labels.empty()) {
+      AppendWith(header_, 1, [](char* p) { return PutByte(p, 0xc0); });
+      continue;
+    }
+    AppendArrayHeader(header_, labels.size());
+    for (const std::string& label : labels) AppendStr(header_, label);
+  }
+  AppendStr(header_, "events");
+}
+
+void EventRowsWriter::AppendRow(std::string& out, const EventColumns& event,
+                                std::span<const unsigned char, kEventIdBytes> event_id) const {
+  const std::size_t n = schema_.feature_names.size();
+  if (event.numbers.size() != n || event.texts.size() != n || event.categorical.size() != n) {
+    throw std::invalid_argument("event columns are not one per feature of the schema (" + std::to_string(n) + ")");
+  }
+  for (std::size_t c = 0; c < categorical_.size(); ++c) {
+    const double code = event.numbers[categorical_[c]];
+    if (!IsCode(code, label_counts_[c])) {
+      throw std::invalid_argument("feature " + schema_.feature_names[categorical_[c]] + ": " + std::to_string(code) +
+                                  " is not one of its " + std::to_string(label_counts_[c]) + " codes");
+    }
+  }
+  const std::size_t start = out.size();
+  out.resize(start + row_bytes_);
+  char* p = PutRowStart(out.data() + start, event_id, event.timestamp, event.prediction, event.probability);
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(p, event.numbers.data(), kRowValueBytes * n);  // the whole point: a copy
+  } else {
+    for (const double number : event.numbers) p = PutLittleEndian(p, number);
+  }
+}
+
+void EventRowsWriter::AppendRow(std::string& out, const EventView& event,
+                                std::span<const unsigned char, kEventIdBytes> event_id) const {
+  const std::size_t n = schema_.feature_names.size();
+  if (event.features.size() != n) {
+    throw std::invalid_argument("event has " + std::to_string(event.features.size()) + " features, its schema " +
+                                std::to_string(n));
+  }
+  const std::size_t start = out.size();
+  out.resize(start + row_bytes_);
+  try {
+    char* p = PutRowStart(out.data() + start, event_id, event.timestamp, event.prediction, event.probability);
+    for (std::size_t i = 0; i < n; ++i) {
+      const FeatureValueView& value = event.features[i];
+      const auto* text = std::get_if<std::string_view>(&value);
+      if (codes_[i].empty()) {
+        if (text != nullptr) throw std::invalid_argument("feature " + schema_.feature_names[i] + " is numerical");
+        p = PutLittleEndian(p, std::get<double>(value));
+        continue;
+      }
+      if (text == nullptr) throw std::invalid_argument("feature " + schema_.feature_names[i] + " is categorical");
+      const auto code = codes_[i].find(std::string(*text));
+      if (code == codes_[i].end()) {
+        throw std::invalid_argument("feature " + schema_.feature_names[i] + " has no label \"" +
+                                    std::string(text->substr(0, 40)) + "\"");
+      }
+      p = PutLittleEndian(p, code->second);
+    }
+  } catch (...) {
+    out.resize(start);  // nothing of a refused event stays
+    throw;
+  }
+}
+
+void EventRowsWriter::AppendBatch(std::string& out, std::size_t count, std::string_view rows) const {
+  if (rows.size() != count * row_bytes_) {
+    throw std::invalid_argument("AppendBatch: " + std::to_string(rows.size()) + " bytes are not " +
+                                std::to_string(count) + " rows");
+  }
+  const std::size_t start = out.size();
+  out.reserve(start + BatchPrefixSize() + rows.size());
+  StartBatch(out);
+  out += rows;
+  SealBatch(out, start, count);
+}
+
+void EventRowsWriter::StartBatch(std::string& out) const {
+  out += header_;
+  out.append(kBinHeaderBytes, '\0');  // SealBatch writes the bin's size here
+}
+
+void EventRowsWriter::SealBatch(std::string& out, std::size_t prefix_at, std::size_t count) const {
+  if (prefix_at + BatchPrefixSize() > out.size() || count * row_bytes_ > 0xFFFFFFFFU) {
+    throw std::invalid_argument("SealBatch: no batch prefix at " + std::to_string(prefix_at) + ", or too many events");
+  }
+  PutBigEndian(out.data() + prefix_at + header_.size(), 0xc6, static_cast<std::uint32_t>(count * row_bytes_));
+}
+
+}  // namespace pdex::events
