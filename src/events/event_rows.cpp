@@ -82,8 +82,7 @@ EventRowsWriter::EventRowsWriter(EventSchema schema) : schema_(std::move(schema)
   AppendStr(header_, "events");
 }
 
-void EventRowsWriter::AppendRow(std::string& out, const EventColumns& event,
-                                std::span<const unsigned char, kEventIdBytes> event_id) const {
+void EventRowsWriter::Check(const EventColumns& event) const {
   const std::size_t n = schema_.feature_names.size();
   if (event.numbers.size() != n || event.texts.size() != n || event.categorical.size() != n) {
     throw std::invalid_argument("event columns are not one per feature of the schema (" + std::to_string(n) + ")");
@@ -95,46 +94,60 @@ void EventRowsWriter::AppendRow(std::string& out, const EventColumns& event,
                                   " is not one of its " + std::to_string(label_counts_[c]) + " codes");
     }
   }
-  const std::size_t start = out.size();
-  out.resize(start + row_bytes_);
-  char* p = PutRowStart(out.data() + start, event_id, event.timestamp, event.prediction, event.probability);
-  if constexpr (std::endian::native == std::endian::little) {
-    std::memcpy(p, event.numbers.data(), kRowValueBytes * n);  // the whole point: a copy
-  } else {
-    for (const double number : event.numbers) p = PutLittleEndian(p, number);
-  }
 }
 
-void EventRowsWriter::AppendRow(std::string& out, const EventView& event,
-                                std::span<const unsigned char, kEventIdBytes> event_id) const {
+void EventRowsWriter::Check(const EventView& event) const {
   const std::size_t n = schema_.feature_names.size();
   if (event.features.size() != n) {
     throw std::invalid_argument("event has " + std::to_string(event.features.size()) + " features, its schema " +
                                 std::to_string(n));
   }
-  const std::size_t start = out.size();
-  out.resize(start + row_bytes_);
-  try {
-    char* p = PutRowStart(out.data() + start, event_id, event.timestamp, event.prediction, event.probability);
-    for (std::size_t i = 0; i < n; ++i) {
-      const FeatureValueView& value = event.features[i];
-      const auto* text = std::get_if<std::string_view>(&value);
-      if (codes_[i].empty()) {
-        if (text != nullptr) throw std::invalid_argument("feature " + schema_.feature_names[i] + " is numerical");
-        p = PutLittleEndian(p, std::get<double>(value));
-        continue;
-      }
-      if (text == nullptr) throw std::invalid_argument("feature " + schema_.feature_names[i] + " is categorical");
-      const auto code = codes_[i].find(std::string(*text));
-      if (code == codes_[i].end()) {
-        throw std::invalid_argument("feature " + schema_.feature_names[i] + " has no label \"" +
-                                    std::string(text->substr(0, 40)) + "\"");
-      }
-      p = PutLittleEndian(p, code->second);
+  for (std::size_t i = 0; i < n; ++i) (void)ValueOf(i, event.features[i]);
+}
+
+double EventRowsWriter::ValueOf(std::size_t i, const FeatureValueView& value) const {
+  const auto* text = std::get_if<std::string_view>(&value);
+  if (codes_[i].empty()) {
+    if (text != nullptr) throw std::invalid_argument("feature " + schema_.feature_names[i] + " is numerical");
+    return std::get<double>(value);
+  }
+  if (text == nullptr) throw std::invalid_argument("feature " + schema_.feature_names[i] + " is categorical");
+  const auto code = codes_[i].find(std::string(*text));
+  if (code == codes_[i].end()) {
+    throw std::invalid_argument("feature " + schema_.feature_names[i] + " has no label \"" +
+                                std::string(text->substr(0, 40)) + "\"");
+  }
+  return code->second;
+}
+
+void EventRowsWriter::AppendRow(std::string& out, const EventColumns& event,
+                                std::span<const unsigned char, kEventIdBytes> event_id) const {
+  Check(event);
+  // Appended, not resized and overwritten: a resize would first zero the bytes.
+  std::array<char, kRowFixedBytes> start;
+  PutRowStart(start.data(), event_id, event.timestamp, event.prediction, event.probability);
+  out.append(start.data(), start.size());
+  if constexpr (std::endian::native == std::endian::little) {
+    out.append(reinterpret_cast<const char*>(event.numbers.data()), kRowValueBytes * event.numbers.size());  // a copy
+  } else {
+    for (const double number : event.numbers) {
+      std::array<char, kRowValueBytes> bytes;
+      PutLittleEndian(bytes.data(), number);
+      out.append(bytes.data(), bytes.size());
     }
-  } catch (...) {
-    out.resize(start);  // nothing of a refused event stays
-    throw;
+  }
+}
+
+void EventRowsWriter::AppendRow(std::string& out, const EventView& event,
+                                std::span<const unsigned char, kEventIdBytes> event_id) const {
+  Check(event);
+  std::array<char, kRowFixedBytes> start;
+  PutRowStart(start.data(), event_id, event.timestamp, event.prediction, event.probability);
+  out.append(start.data(), start.size());
+  for (std::size_t i = 0; i < event.features.size(); ++i) {
+    std::array<char, kRowValueBytes> bytes;
+    PutLittleEndian(bytes.data(), ValueOf(i, event.features[i]));
+    out.append(bytes.data(), bytes.size());
   }
 }
 

@@ -28,6 +28,7 @@
 // A row holds no repeats: an event takes 337 bytes with pdex-api's 38
 // features, against some 140 in pdex-events/2, for Redis to keep.
 #include <array>
+#include <span>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -71,6 +72,10 @@ class EventRowsWriter final : public BatchFramer {
   void AppendRow(std::string& out, const EventView& event,
                  std::span<const unsigned char, kEventIdBytes> event_id) const;
 
+  // Throws what AppendRow would throw for this event, writing nothing.
+  void Check(const EventColumns& event) const;
+  void Check(const EventView& event) const;
+
   // BatchFramer: the header's bin takes count x RowBytes() bytes of rows.
   void AppendBatch(std::string& out, std::size_t count, std::string_view rows) const override;
   void StartBatch(std::string& out) const override;
@@ -81,6 +86,10 @@ class EventRowsWriter final : public BatchFramer {
 
  private:
   static constexpr std::size_t kBinHeaderBytes = 5;  // MessagePack bin32: 0xc6 and 4 bytes
+
+  // What a row holds for feature i's value: the number, or the label's code.
+  // Throws as AppendRow(EventView) does.
+  double ValueOf(std::size_t i, const FeatureValueView& value) const;
 
   EventSchema schema_;
   std::size_t row_bytes_;

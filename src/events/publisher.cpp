@@ -88,21 +88,13 @@ std::size_t EventPublisher::Offer(std::span<const EventColumns> events) { return
 
 template <typename Event>
 std::size_t EventPublisher::EncodeAndQueue(std::span<const Event> events) {
+  if (rows_writer_) return QueueRows(events);
   // Encoded outside the lock, into buffers each thread keeps.
   thread_local std::string encoded;
   thread_local std::vector<std::uint32_t> ends;
   thread_local std::vector<FeatureValueView> values;  // columns' views, for JSON
   encoded.clear();
   ends.clear();
-  if (rows_writer_) {
-    for (const Event& event : events) {
-      std::array<unsigned char, kEventIdBytes> id;
-      WriteNewEventIdBytes(id);
-      rows_writer_->AppendRow(encoded, event, id);
-      ends.push_back(static_cast<std::uint32_t>(encoded.size()));
-    }
-    return Queue(encoded, ends);
-  }
   for (std::size_t i = 0; i < events.size(); ++i) {
     std::array<char, kEventIdLength> id;
     WriteNewEventId(id);
@@ -119,22 +111,20 @@ std::size_t EventPublisher::EncodeAndQueue(std::span<const Event> events) {
   return Queue(encoded, ends);
 }
 
-std::size_t EventPublisher::Queue(const std::string& encoded, const std::vector<std::uint32_t>& ends) {
-  const std::lock_guard lock(mu_);
+std::size_t EventPublisher::Admit(std::size_t count) {
   if (stopping_) {
-    dropped_shutdown_.Increment(static_cast<double>(ends.size()));
+    dropped_shutdown_.Increment(static_cast<double>(count));
     return 0;
   }
   const std::size_t held = queued_ends_.size() + in_flight_;
-  const std::size_t accepted = held >= options_.queue_capacity ? 0 : std::min(ends.size(), options_.queue_capacity - held);
-  if (accepted < ends.size()) dropped_queue_full_.Increment(static_cast<double>(ends.size() - accepted));
-  if (accepted == 0) return 0;
-  const std::size_t before = queued_ends_.size();
+  const std::size_t accepted = held >= options_.queue_capacity ? 0 : std::min(count, options_.queue_capacity - held);
+  if (accepted < count) dropped_queue_full_.Increment(static_cast<double>(count - accepted));
+  return accepted;
+}
+
+void EventPublisher::Queued(std::size_t before) {
   // Read only when the linger starts (a clock read costs some 30 ns here).
   if (before == 0) first_offered_ = Clock::now();
-  const auto offset = static_cast<std::uint32_t>(queued_.size());
-  queued_.append(encoded, 0, ends[accepted - 1]);
-  for (std::size_t i = 0; i < accepted; ++i) queued_ends_.push_back(offset + ends[i]);
   queued_offer_ends_.push_back(static_cast<std::uint32_t>(queued_ends_.size()));
   UpdateDepth();
   // The thread waits for the first event, then (lingering) for a full batch;
@@ -142,6 +132,44 @@ std::size_t EventPublisher::Queue(const std::string& encoded, const std::vector<
   if (before == 0 || (before < options_.batch_size && queued_ends_.size() >= options_.batch_size)) {
     wake_.notify_one();
   }
+}
+
+std::size_t EventPublisher::Queue(const std::string& encoded, const std::vector<std::uint32_t>& ends) {
+  const std::lock_guard lock(mu_);
+  const std::size_t accepted = Admit(ends.size());
+  if (accepted == 0) return 0;
+  const std::size_t before = queued_ends_.size();
+  const auto offset = static_cast<std::uint32_t>(queued_.size());
+  queued_.append(encoded, 0, ends[accepted - 1]);
+  for (std::size_t i = 0; i < accepted; ++i) queued_ends_.push_back(offset + ends[i]);
+  Queued(before);
+  return accepted;
+}
+
+template <typename Event>
+std::size_t EventPublisher::QueueRows(std::span<const Event> events) {
+  // Every event is checked first, so that a bad one is refused whatever the
+  // room; then the rows are written straight into the queue, under the
+  // lock: a row is little more than a copy, and this way it is copied once.
+  for (const Event& event : events) rows_writer_->Check(event);
+  const std::lock_guard lock(mu_);
+  const std::size_t accepted = Admit(events.size());
+  if (accepted == 0) return 0;
+  const std::size_t before = queued_ends_.size();
+  const std::size_t bytes_before = queued_.size();
+  try {
+    for (std::size_t i = 0; i < accepted; ++i) {
+      std::array<unsigned char, kEventIdBytes> id;
+      WriteNewEventIdBytes(id);
+      rows_writer_->AppendRow(queued_, events[i], id);
+      queued_ends_.push_back(static_cast<std::uint32_t>(queued_.size()));
+    }
+  } catch (...) {  // std::bad_alloc: the queue stays as it was, the events counted nowhere
+    queued_.resize(bytes_before);
+    queued_ends_.resize(before);
+    throw;
+  }
+  Queued(before);
   return accepted;
 }
 

@@ -102,7 +102,7 @@ class EventPublisher {
   // thread (no allocation once the thread has encoded one) and queues the
   // bytes for the background thread; returns false when it is dropped
   // (queue full, or stopped). Never waits on the sink: it only takes a
-  // mutex to append the bytes. Throws std::invalid_argument when the event
+  // mutex to append the bytes (kRows: to write the rows, a copy each). Throws std::invalid_argument when the event
   // has another number of features than the schema, or (kRows) a
   // categorical value that is none of its labels (EventRowsWriter).
   bool Offer(const EventView& event) { return Offer(std::span<const EventView>(&event, 1)) == 1; }
@@ -143,6 +143,15 @@ class EventPublisher {
   // ends), as one offer, as many as the capacity allows; the rest are
   // dropped and counted. Returns how many were queued.
   std::size_t Queue(const std::string& encoded, const std::vector<std::uint32_t>& ends);
+  // The same for kRows, writing each row straight into the queue.
+  template <typename Event>
+  std::size_t QueueRows(std::span<const Event> events);
+  // With mu_ held: how many of an offer's `count` events the queue takes
+  // (none once stopping); the rest are dropped and counted.
+  std::size_t Admit(std::size_t count);
+  // With mu_ held, after an offer's events were queued from index `before`
+  // on: closes the offer, starts the linger, wakes the thread if it waits.
+  void Queued(std::size_t before);
   bool PastStopDeadline() const { return stopping_ && Clock::now() >= stop_deadline_; }
   void UpdateDepth() { depth_.Set(static_cast<double>(queued_ends_.size() + in_flight_)); }
 

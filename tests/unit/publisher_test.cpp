@@ -461,6 +461,17 @@ TEST_P(PublisherTest, ACategoryTheRowsFormatCannotWriteIsRefusedBeforeAnythingIs
   if (GetParam() == EventFormat::kRows) {
     EXPECT_THROW(publisher->Offer(event), std::invalid_argument);
     EXPECT_EQ(ReadBooks(registry_).accounted(), 0);
+    // Also when it comes after a good event in one offer, and beyond the room left.
+    PublisherOptions one = FastOptions();
+    one.queue_capacity = 1;
+    prometheus::Registry registry;
+    EventPublisher small(sink_, kSchema, one, registry, logger_);
+    const std::array<FeatureValueView, 2> good{2.0, std::string_view("Fire")};
+    const std::array<EventView, 2> offer{EventView{event.timestamp, good, 0, 0.5}, event};
+    EXPECT_THROW(small.Offer(std::span<const EventView>(offer)), std::invalid_argument);
+    EXPECT_EQ(ReadBooks(registry).accounted(), 0);
+    small.Stop(Clock::now() + 20s);
+    EXPECT_TRUE(sink_->delivered().empty());
   } else {  // the other formats write any string
     EXPECT_TRUE(publisher->Offer(event));
     publisher->Stop(Clock::now() + 20s);
