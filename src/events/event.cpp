@@ -16,9 +16,10 @@ std::uint64_t RandomPrefix() {
   return (high << 32) ^ low;
 }
 
+constexpr char kHexDigits[] = "0123456789abcdef";
+
 void WriteHex(std::uint64_t value, char* out) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  for (int i = 15; i >= 0; --i, value >>= 4) out[i] = kDigits[value & 0xF];
+  for (int i = 15; i >= 0; --i, value >>= 4) out[i] = kHexDigits[value & 0xF];
 }
 
 // Per thread, so that request threads share no counter: a random prefix
@@ -52,11 +53,10 @@ void WriteNewEventIdBytes(std::span<unsigned char, kEventIdBytes> out) {
 }
 
 std::string EventIdOfBytes(std::span<const unsigned char, kEventIdBytes> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::string id(kEventIdLength, '0');
   for (std::size_t i = 0; i < kEventIdBytes; ++i) {
-    id[2 * i] = kDigits[bytes[i] >> 4];
-    id[2 * i + 1] = kDigits[bytes[i] & 0xF];
+    id[2 * i] = kHexDigits[bytes[i] >> 4];
+    id[2 * i + 1] = kHexDigits[bytes[i] & 0xF];
   }
   return id;
 }

@@ -298,8 +298,8 @@ std::uint64_t LittleEndian64(const char* p) {
 
 // Event i of a pdex-events/3 batch; a refusal names the first field (in
 // the order of pdex-events/2's) that is wrong.
-DecodeResult ReadRow(const Header& h, std::size_t i, const std::vector<std::string>& names,
-                     const std::vector<std::vector<std::string>>& labels) {
+DecodeResult ReadRow(const Header& h, std::size_t i, const std::vector<std::string>& names) {
+  const std::vector<std::vector<std::string_view>>& labels = *h.labels;
   const std::size_t n = names.size();
   const char* const row = h.row_bytes.data() + i * (kRowFixedBytes + kRowValueBytes * n);
   const auto value_at = [](const char* p) { return std::bit_cast<double>(LittleEndian64(p)); };
@@ -308,7 +308,7 @@ DecodeResult ReadRow(const Header& h, std::size_t i, const std::vector<std::stri
       EventIdOfBytes(std::span<const unsigned char, kEventIdBytes>(reinterpret_cast<const unsigned char*>(row), kEventIdBytes));
   // system_clock counts nanoseconds in 64 bits: about 1678 to 2262.
   constexpr std::int64_t kLimit = 9'200'000'000'000;
-  const auto millis = static_cast<std::int64_t>(LittleEndian64(row + kEventIdBytes));
+  const auto millis = static_cast<std::int64_t>(LittleEndian64(row + kRowTimestampAt));
   if (millis <= -kLimit || millis >= kLimit) return Refused(DecodeFailureReason::kBadTimestamp, "timestamp out of range");
   event.timestamp = Clock::time_point(std::chrono::milliseconds(millis));
   event.features.reserve(n);
@@ -320,17 +320,17 @@ DecodeResult ReadRow(const Header& h, std::size_t i, const std::vector<std::stri
       event.features.emplace_back(names[f], v);
       continue;
     }
-    if (!(v >= 0 && v < static_cast<double>(labels[f].size()) && v == std::floor(v))) {
+    if (!IsLabelCode(v, labels[f].size())) {
       return Refused(DecodeFailureReason::kWrongType, "feature " + names[f].substr(0, 40) + " has code " +
                                                           std::to_string(v) + ", not one of its " +
                                                           std::to_string(labels[f].size()) + " labels'");
     }
-    event.features.emplace_back(names[f], labels[f][static_cast<std::size_t>(v)]);
+    event.features.emplace_back(names[f], std::string(labels[f][static_cast<std::size_t>(v)]));
   }
-  const auto prediction = static_cast<unsigned char>(row[kEventIdBytes + 8]);
+  const auto prediction = static_cast<unsigned char>(row[kRowPredictionAt]);
   if (prediction > 1) return Refused(DecodeFailureReason::kWrongType, "prediction must be 0 or 1");
   event.prediction = prediction;
-  const double p = value_at(row + kEventIdBytes + 9);
+  const double p = value_at(row + kRowProbabilityAt);
   if (!std::isfinite(p)) return Refused(DecodeFailureReason::kNonFinite, "probability is not finite");
   if (p < 0 || p > 1) return Refused(DecodeFailureReason::kWrongType, "probability must be a number in [0, 1]");
   event.probability = p;
@@ -500,9 +500,7 @@ DecodedBatch DecodeEventBatch(std::string_view batch) {
   const std::vector<std::string> names(header.features.begin(), header.features.end());
   result.events.reserve(header.events);
   if (header.rows) {
-    std::vector<std::vector<std::string>> labels;
-    for (const auto& feature_labels : *header.labels) labels.emplace_back(feature_labels.begin(), feature_labels.end());
-    for (std::size_t i = 0; i < header.events; ++i) result.events.push_back(ReadRow(header, i, names, labels));
+    for (std::size_t i = 0; i < header.events; ++i) result.events.push_back(ReadRow(header, i, names));
     if (!r.AtEnd()) {
       result.events.clear();
       result.failure = BadBatch(std::to_string(r.remaining()) + " bytes after the events");

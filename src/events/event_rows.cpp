@@ -22,20 +22,14 @@ char* PutLittleEndian(char* p, std::uint64_t bits) {
 }
 char* PutLittleEndian(char* p, double value) { return PutLittleEndian(p, std::bit_cast<std::uint64_t>(value)); }
 
-// The row's fixed part; returns where the values go.
-char* PutRowStart(char* p, std::span<const unsigned char, kEventIdBytes> event_id,
-                  std::chrono::system_clock::time_point timestamp, int prediction, double probability) {
-  std::memcpy(p, event_id.data(), kEventIdBytes);
-  p += kEventIdBytes;
+// The row's fixed part, kRowFixedBytes at `row`.
+void PutRowStart(char* row, std::span<const unsigned char, kEventIdBytes> event_id,
+                 std::chrono::system_clock::time_point timestamp, int prediction, double probability) {
+  std::memcpy(row, event_id.data(), kEventIdBytes);
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(timestamp.time_since_epoch());
-  p = PutLittleEndian(p, static_cast<std::uint64_t>(static_cast<std::int64_t>(millis.count())));
-  *p++ = static_cast<char>(prediction == 1 ? 1 : 0);
-  return PutLittleEndian(p, probability);
-}
-
-// Whole, in [0, count): a code of a feature with `count` labels.
-bool IsCode(double value, std::size_t count) {
-  return value >= 0 && value < static_cast<double>(count) && value == std::floor(value);
+  PutLittleEndian(row + kRowTimestampAt, static_cast<std::uint64_t>(static_cast<std::int64_t>(millis.count())));
+  row[kRowPredictionAt] = static_cast<char>(prediction == 1 ? 1 : 0);
+  PutLittleEndian(row + kRowProbabilityAt, probability);
 }
 
 }  // namespace
@@ -55,8 +49,7 @@ EventRowsWriter::EventRowsWriter(EventSchema schema) : schema_(std::move(schema)
   for (std::size_t i = 0; i < n; ++i) {
     const std::vector<std::string>& labels = schema_.labels[i];
     if (labels.empty()) continue;
-    categorical_.push_back(i);
-    label_counts_.push_back(labels.size());
+    categorical_.push_back({i, labels.size()});
     for (std::size_t code = 0; code < labels.size(); ++code) {
       codes_[i].try_emplace(labels[code], static_cast<double>(code));  // a repeated label reads as its first code
     }
@@ -87,11 +80,11 @@ void EventRowsWriter::Check(const EventColumns& event) const {
   if (event.numbers.size() != n || event.texts.size() != n || event.categorical.size() != n) {
     throw std::invalid_argument("event columns are not one per feature of the schema (" + std::to_string(n) + ")");
   }
-  for (std::size_t c = 0; c < categorical_.size(); ++c) {
-    const double code = event.numbers[categorical_[c]];
-    if (!IsCode(code, label_counts_[c])) {
-      throw std::invalid_argument("feature " + schema_.feature_names[categorical_[c]] + ": " + std::to_string(code) +
-                                  " is not one of its " + std::to_string(label_counts_[c]) + " codes");
+  for (const Categorical& c : categorical_) {
+    const double code = event.numbers[c.feature];
+    if (!IsLabelCode(code, c.label_count)) {
+      throw std::invalid_argument("feature " + schema_.feature_names[c.feature] + ": " + std::to_string(code) +
+                                  " is not one of its " + std::to_string(c.label_count) + " codes");
     }
   }
 }
@@ -123,6 +116,17 @@ double EventRowsWriter::ValueOf(std::size_t i, const FeatureValueView& value) co
 void EventRowsWriter::AppendRow(std::string& out, const EventColumns& event,
                                 std::span<const unsigned char, kEventIdBytes> event_id) const {
   Check(event);
+  AppendCheckedRow(out, event, event_id);
+}
+
+void EventRowsWriter::AppendRow(std::string& out, const EventView& event,
+                                std::span<const unsigned char, kEventIdBytes> event_id) const {
+  Check(event);
+  AppendCheckedRow(out, event, event_id);
+}
+
+void EventRowsWriter::AppendCheckedRow(std::string& out, const EventColumns& event,
+                                       std::span<const unsigned char, kEventIdBytes> event_id) const {
   // Appended, not resized and overwritten: a resize would first zero the bytes.
   std::array<char, kRowFixedBytes> start;
   PutRowStart(start.data(), event_id, event.timestamp, event.prediction, event.probability);
@@ -138,9 +142,8 @@ void EventRowsWriter::AppendRow(std::string& out, const EventColumns& event,
   }
 }
 
-void EventRowsWriter::AppendRow(std::string& out, const EventView& event,
-                                std::span<const unsigned char, kEventIdBytes> event_id) const {
-  Check(event);
+void EventRowsWriter::AppendCheckedRow(std::string& out, const EventView& event,
+                                       std::span<const unsigned char, kEventIdBytes> event_id) const {
   std::array<char, kRowFixedBytes> start;
   PutRowStart(start.data(), event_id, event.timestamp, event.prediction, event.probability);
   out.append(start.data(), start.size());

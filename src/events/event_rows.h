@@ -28,8 +28,9 @@
 // A row holds no repeats: an event takes 337 bytes with pdex-api's 38
 // features, against some 140 in pdex-events/2, for Redis to keep.
 #include <array>
-#include <span>
+#include <cmath>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,9 +43,19 @@ namespace pdex::events {
 
 inline constexpr std::string_view kRowsFormat = "pdex-events/3";
 
-// The bytes of a row before its values, and of each value.
-inline constexpr std::size_t kRowFixedBytes = kEventIdBytes + 8 + 1 + 8;
+// Where a row's fields start (the layout above), the bytes before its
+// values, and the bytes of each value.
+inline constexpr std::size_t kRowTimestampAt = kEventIdBytes;
+inline constexpr std::size_t kRowPredictionAt = kRowTimestampAt + 8;
+inline constexpr std::size_t kRowProbabilityAt = kRowPredictionAt + 1;
+inline constexpr std::size_t kRowFixedBytes = kRowProbabilityAt + 8;
 inline constexpr std::size_t kRowValueBytes = 8;
+
+// True when `value` is a code of a categorical feature with `label_count`
+// labels: a whole number in [0, label_count).
+inline bool IsLabelCode(double value, std::size_t label_count) {
+  return value >= 0 && value < static_cast<double>(label_count) && value == std::floor(value);
+}
 
 // Writes rows batches of one schema. Thread-safe: const after construction.
 class EventRowsWriter final : public BatchFramer {
@@ -75,6 +86,12 @@ class EventRowsWriter final : public BatchFramer {
   // Throws what AppendRow would throw for this event, writing nothing.
   void Check(const EventColumns& event) const;
   void Check(const EventView& event) const;
+  // AppendRow without its Check, for an event that passed it (EventPublisher
+  // checks a whole offer before it takes its lock).
+  void AppendCheckedRow(std::string& out, const EventColumns& event,
+                        std::span<const unsigned char, kEventIdBytes> event_id) const;
+  void AppendCheckedRow(std::string& out, const EventView& event,
+                        std::span<const unsigned char, kEventIdBytes> event_id) const;
 
   // BatchFramer: the header's bin takes count x RowBytes() bytes of rows.
   void AppendBatch(std::string& out, std::size_t count, std::string_view rows) const override;
@@ -93,9 +110,11 @@ class EventRowsWriter final : public BatchFramer {
 
   EventSchema schema_;
   std::size_t row_bytes_;
-  // The categorical features' indexes, and each one's label count.
-  std::vector<std::size_t> categorical_;
-  std::vector<std::size_t> label_counts_;
+  struct Categorical {
+    std::size_t feature;      // its index in the schema
+    std::size_t label_count;  // its labels' number
+  };
+  std::vector<Categorical> categorical_;
   // Per feature, its labels' codes (empty for a numerical feature).
   std::vector<std::unordered_map<std::string, double>> codes_;
   std::string header_;  // the map up to the "events" key included

@@ -161,7 +161,7 @@ std::size_t EventPublisher::QueueRows(std::span<const Event> events) {
     for (std::size_t i = 0; i < accepted; ++i) {
       std::array<unsigned char, kEventIdBytes> id;
       WriteNewEventIdBytes(id);
-      rows_writer_->AppendRow(queued_, events[i], id);
+      rows_writer_->AppendCheckedRow(queued_, events[i], id);
       queued_ends_.push_back(static_cast<std::uint32_t>(queued_.size()));
     }
   } catch (...) {  // std::bad_alloc: the queue stays as it was, the events counted nowhere

@@ -102,9 +102,10 @@ class EventPublisher {
   // thread (no allocation once the thread has encoded one) and queues the
   // bytes for the background thread; returns false when it is dropped
   // (queue full, or stopped). Never waits on the sink: it only takes a
-  // mutex to append the bytes (kRows: to write the rows, a copy each). Throws std::invalid_argument when the event
-  // has another number of features than the schema, or (kRows) a
-  // categorical value that is none of its labels (EventRowsWriter).
+  // mutex to append the bytes (kRows: to write the rows, a copy each).
+  // Throws std::invalid_argument when the event has another number of
+  // features than the schema, or (kRows) a categorical value that is none
+  // of its labels (EventRowsWriter).
   bool Offer(const EventView& event) { return Offer(std::span<const EventView>(&event, 1)) == 1; }
   // The same for several events under one lock, in order; returns how many
   // were queued (the rest were dropped and counted).

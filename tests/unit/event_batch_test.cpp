@@ -16,6 +16,8 @@ namespace pdex::events {
 namespace {
 
 using samples::EventAt;
+using samples::Fix;
+using samples::Str;
 using samples::SampleTime;
 using samples::SampleEventWithId;
 
@@ -181,8 +183,6 @@ TEST(EventBatchTest, JsonIsNotABatch) {
 }
 
 // Hand-made MessagePack, for shapes our writer never produces.
-std::string Str(std::string_view s) { return std::string(1, static_cast<char>(0xa0 | s.size())) + std::string(s); }
-std::string Fix(unsigned base, std::size_t n) { return std::string(1, static_cast<char>(base | n)); }
 std::string Header(const std::string& before_events = "", std::string format = "pdex-events/1", unsigned keys = 4) {
   return Fix(0x80, keys) + Str("format") + Str(format) + Str("model_version") + Str("v3") + before_events +
          Str("features") + Fix(0x90, 2) + Str("a_hp") + Str("a_type1") + Str("events");
@@ -308,12 +308,7 @@ TEST(EventBatchTest, UnreadableBatchesAreRefusedWhole) {
       Header() + "\xdd\xff\xff\xff\xff",                       // a count larger than the bytes
       Fix(0x80, 2) + Str("format") + Str("pdex-events/1") + Fix(0, 1) + Fix(0, 1),  // a key that is not a string
   };
-  for (const std::string& batch : bad) {
-    const DecodedBatch decoded = DecodeEventBatch(batch);
-    ASSERT_TRUE(decoded.failure.has_value()) << batch.size();
-    EXPECT_EQ(decoded.failure->reason, DecodeFailureReason::kBadBatch);
-    EXPECT_TRUE(decoded.events.empty());
-  }
+  samples::ExpectRefusedWhole(bad);
 }
 
 TEST(EventBatchTest, DeepNestingInAnUnknownKeyIsRefusedNotRecursedIntoWithoutBound) {

@@ -20,6 +20,8 @@ namespace pdex::events {
 namespace {
 
 using samples::EventAt;
+using samples::Fix;
+using samples::Str;
 using samples::SampleTime;
 using samples::SampleEventWithId;
 
@@ -202,9 +204,7 @@ TEST(EventRowsTest, EachMalformedRowIsRefusedWithItsReasonAndTheOthersKept) {
   EXPECT_EQ(ReasonAt(decoded, 7), DecodeFailureReason::kBadTimestamp);
 }
 
-// MessagePack pieces for hand-made headers.
-std::string Str(std::string_view s) { return std::string(1, static_cast<char>(0xa0 | s.size())) + std::string(s); }
-std::string Fix(unsigned base, std::size_t n) { return std::string(1, static_cast<char>(base | n)); }
+// A MessagePack bin (16-bit length) of n zero bytes.
 std::string Bin(std::size_t n) {
   return std::string("\xc5", 1) + static_cast<char>(n >> 8) + static_cast<char>(n & 0xff) + std::string(n, '\0');
 }
@@ -236,12 +236,7 @@ TEST(EventRowsTest, UnreadableBatchesAreRefusedWhole) {
       Header(nil_labels) + Fix(0x90, 0),                     // events as an array
       Header(nil_labels) + "\xc5\x01",                       // a truncated bin
   };
-  for (const std::string& batch : bad) {
-    const DecodedBatch decoded = DecodeEventBatch(batch);
-    ASSERT_TRUE(decoded.failure.has_value()) << batch.size();
-    EXPECT_EQ(decoded.failure->reason, DecodeFailureReason::kBadBatch);
-    EXPECT_TRUE(decoded.events.empty());
-  }
+  samples::ExpectRefusedWhole(bad);
 }
 
 TEST(EventRowsTest, TruncatedAndMutatedBatchesNeverCrash) {
