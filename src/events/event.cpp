@@ -25,32 +25,20 @@ void WriteHex(std::uint64_t value, char* out) {
 // Per thread, so that request threads share no counter: a random prefix
 // drawn when the thread first asks, and the thread's own count. Both forms
 // of an id share them.
-struct IdSource {
-  std::uint64_t prefix = RandomPrefix();
-  std::uint64_t counter = 0;
-};
-thread_local IdSource id_source;
-
-void PutBigEndian64(std::uint64_t value, unsigned char* out) {
-  for (int i = 7; i >= 0; --i, value >>= 8) out[i] = static_cast<unsigned char>(value & 0xFF);
-}
+thread_local EventIdSequence id_source;
 
 }  // namespace
 
-void WriteNewEventId(std::span<char, kEventIdLength> out) {
-  thread_local const std::array<char, 16> prefix = [] {
-    std::array<char, 16> hex;
-    WriteHex(id_source.prefix, hex.data());
-    return hex;
-  }();
-  std::memcpy(out.data(), prefix.data(), prefix.size());
-  WriteHex(id_source.counter++, out.data() + 16);
+EventIdSequence::EventIdSequence() : prefix_(RandomPrefix()) { WriteHex(prefix_, prefix_hex_.data()); }
+
+void EventIdSequence::Next(std::span<char, kEventIdLength> out) {
+  std::memcpy(out.data(), prefix_hex_.data(), prefix_hex_.size());
+  WriteHex(count_++, out.data() + 16);
 }
 
-void WriteNewEventIdBytes(std::span<unsigned char, kEventIdBytes> out) {
-  PutBigEndian64(id_source.prefix, out.data());
-  PutBigEndian64(id_source.counter++, out.data() + 8);
-}
+void WriteNewEventId(std::span<char, kEventIdLength> out) { id_source.Next(out); }
+
+void WriteNewEventIdBytes(std::span<unsigned char, kEventIdBytes> out) { id_source.NextBytes(out); }
 
 std::string EventIdOfBytes(std::span<const unsigned char, kEventIdBytes> bytes) {
   std::string id(kEventIdLength, '0');

@@ -1,7 +1,11 @@
 #pragma once
 // One prediction as seen by the drift pipeline.
+#include <array>
+#include <bit>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -92,6 +96,30 @@ inline constexpr std::size_t kEventIdBytes = kEventIdLength / 2;
 // A new event id (as NewEventId draws them) as its bytes, written to
 // out[0..kEventIdBytes). Thread-safe.
 void WriteNewEventIdBytes(std::span<unsigned char, kEventIdBytes> out);
+
+// A sequence of event ids as NewEventId draws them (a random prefix, then
+// a count), of one's own: the per-thread sequences behind the functions
+// above are one each, and EventPublisher keeps one under its lock, beside
+// the queue it writes. Not thread-safe.
+class EventIdSequence {
+ public:
+  EventIdSequence();  // draws the prefix (std::random_device)
+  void NextBytes(std::span<unsigned char, kEventIdBytes> out) {
+    PutBigEndian64(prefix_, out.data());
+    PutBigEndian64(count_++, out.data() + 8);
+  }
+  void Next(std::span<char, kEventIdLength> out);
+
+ private:
+  static void PutBigEndian64(std::uint64_t value, unsigned char* out) {
+    if constexpr (std::endian::native == std::endian::little) value = __builtin_bswap64(value);
+    std::memcpy(out, &value, sizeof value);
+  }
+
+  std::uint64_t prefix_;
+  std::uint64_t count_ = 0;
+  std::array<char, 16> prefix_hex_;
+};
 // The id of `bytes`: 32 lower-case hex digits.
 std::string EventIdOfBytes(std::span<const unsigned char, kEventIdBytes> bytes);
 

@@ -320,7 +320,8 @@ DecodeResult ReadRow(const Header& h, std::size_t i, const std::vector<std::stri
       event.features.emplace_back(names[f], v);
       continue;
     }
-    if (!IsLabelCode(v, labels[f].size())) {
+    // A MessagePack array holds at most 2^32 - 1 labels.
+    if (!IsLabelCode(v, static_cast<std::uint32_t>(labels[f].size()))) {
       return Refused(DecodeFailureReason::kWrongType, "feature " + names[f].substr(0, 40) + " has code " +
                                                           std::to_string(v) + ", not one of its " +
                                                           std::to_string(labels[f].size()) + " labels'");

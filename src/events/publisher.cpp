@@ -44,9 +44,9 @@ void PackOffers(const std::vector<std::uint32_t>& offer_ends, std::size_t batch_
 
 EventPublisher::EventPublisher(std::shared_ptr<EventSink> sink, EventSchema schema, PublisherOptions options,
                                prometheus::Registry& registry, logging::Logger& logger)
-    : sink_(std::move(sink)),
+    : options_(options),
+      sink_(std::move(sink)),
       schema_(std::move(schema)),
-      options_(options),
       batch_writer_(BatchWriterFor(schema_, options_.format)),
       rows_writer_(RowsWriterFor(schema_, options_.format)),
       framer_(batch_writer_ ? static_cast<const BatchFramer*>(&*batch_writer_)
@@ -88,7 +88,7 @@ std::size_t EventPublisher::Offer(std::span<const EventColumns> events) { return
 
 template <typename Event>
 std::size_t EventPublisher::EncodeAndQueue(std::span<const Event> events) {
-  if (rows_writer_) return QueueRows(events);
+  if (options_.format == EventFormat::kRows) return QueueRows(events);
   // Encoded outside the lock, into buffers each thread keeps.
   thread_local std::string encoded;
   thread_local std::vector<std::uint32_t> ends;
@@ -111,15 +111,15 @@ std::size_t EventPublisher::EncodeAndQueue(std::span<const Event> events) {
   return Queue(encoded, ends);
 }
 
-std::size_t EventPublisher::Admit(std::size_t count) {
-  if (stopping_) {
-    dropped_shutdown_.Increment(static_cast<double>(count));
-    return 0;
-  }
+std::size_t EventPublisher::Room(std::size_t count) const {
+  if (stopping_) return 0;
   const std::size_t held = queued_ends_.size() + in_flight_;
-  const std::size_t accepted = held >= options_.queue_capacity ? 0 : std::min(count, options_.queue_capacity - held);
-  if (accepted < count) dropped_queue_full_.Increment(static_cast<double>(count - accepted));
-  return accepted;
+  return held >= options_.queue_capacity ? 0 : std::min(count, options_.queue_capacity - held);
+}
+
+void EventPublisher::CountDropped(std::size_t count) {
+  if (count == 0) return;
+  (stopping_ ? dropped_shutdown_ : dropped_queue_full_).Increment(static_cast<double>(count));
 }
 
 void EventPublisher::Queued(std::size_t before) {
@@ -136,7 +136,8 @@ void EventPublisher::Queued(std::size_t before) {
 
 std::size_t EventPublisher::Queue(const std::string& encoded, const std::vector<std::uint32_t>& ends) {
   const std::lock_guard lock(mu_);
-  const std::size_t accepted = Admit(ends.size());
+  const std::size_t accepted = Room(ends.size());
+  CountDropped(ends.size() - accepted);
   if (accepted == 0) return 0;
   const std::size_t before = queued_ends_.size();
   const auto offset = static_cast<std::uint32_t>(queued_.size());
@@ -148,27 +149,30 @@ std::size_t EventPublisher::Queue(const std::string& encoded, const std::vector<
 
 template <typename Event>
 std::size_t EventPublisher::QueueRows(std::span<const Event> events) {
-  // Every event is checked first, so that a bad one is refused whatever the
-  // room; then the rows are written straight into the queue, under the
-  // lock: a row is little more than a copy, and this way it is copied once.
-  for (const Event& event : events) rows_writer_->Check(event);
+  // The rows are written straight into the queue, under the lock: a row is
+  // little more than a copy, and this way it is copied once. AppendRow
+  // checks each as it writes it; the events beyond the room are checked
+  // too, so that a bad event is refused whatever the room, with nothing
+  // queued or counted.
   const std::lock_guard lock(mu_);
-  const std::size_t accepted = Admit(events.size());
-  if (accepted == 0) return 0;
+  const std::size_t accepted = Room(events.size());
+  for (std::size_t i = accepted; i < events.size(); ++i) rows_writer_->Check(events[i]);
   const std::size_t before = queued_ends_.size();
   const std::size_t bytes_before = queued_.size();
   try {
     for (std::size_t i = 0; i < accepted; ++i) {
       std::array<unsigned char, kEventIdBytes> id;
-      WriteNewEventIdBytes(id);
-      rows_writer_->AppendCheckedRow(queued_, events[i], id);
+      row_ids_.NextBytes(id);
+      rows_writer_->AppendRow(queued_, events[i], id);
       queued_ends_.push_back(static_cast<std::uint32_t>(queued_.size()));
     }
-  } catch (...) {  // std::bad_alloc: the queue stays as it was, the events counted nowhere
+  } catch (...) {  // a bad event, or std::bad_alloc: the queue stays as it was, the offer counted nowhere
     queued_.resize(bytes_before);
     queued_ends_.resize(before);
     throw;
   }
+  CountDropped(events.size() - accepted);
+  if (accepted == 0) return 0;
   Queued(before);
   return accepted;
 }

@@ -98,7 +98,7 @@ class EventPublisher {
   EventPublisher(const EventPublisher&) = delete;
   EventPublisher& operator=(const EventPublisher&) = delete;
 
-  // Gives the event a new id (NewEventId), encodes it in the caller's
+  // Gives the event a new id (as NewEventId draws them), encodes it in the caller's
   // thread (no allocation once the thread has encoded one) and queues the
   // bytes for the background thread; returns false when it is dropped
   // (queue full, or stopped). Never waits on the sink: it only takes a
@@ -148,17 +148,34 @@ class EventPublisher {
   template <typename Event>
   std::size_t QueueRows(std::span<const Event> events);
   // With mu_ held: how many of an offer's `count` events the queue takes
-  // (none once stopping); the rest are dropped and counted.
-  std::size_t Admit(std::size_t count);
+  // (none once stopping), and the count of those it does not take.
+  std::size_t Room(std::size_t count) const;
+  void CountDropped(std::size_t count);
   // With mu_ held, after an offer's events were queued from index `before`
   // on: closes the offer, starts the linger, wakes the thread if it waits.
   void Queued(std::size_t before);
   bool PastStopDeadline() const { return stopping_ && Clock::now() >= stop_deadline_; }
   void UpdateDepth() { depth_.Set(static_cast<double>(queued_ends_.size() + in_flight_)); }
 
+  // First, together, what an Offer touches: the options, the lock, the
+  // queue and, for kRows, the ids.
+  const PublisherOptions options_;
+  std::mutex mu_;
+  bool stopping_ = false;
+  std::size_t in_flight_ = 0;  // events taken by the background thread, not yet delivered or dropped
+  // The queued events, encoded back to back after prefix_size_ bytes: event
+  // i ends at queued_ends_[i].
+  std::string queued_;
+  std::vector<std::uint32_t> queued_ends_;
+  // Where each queued offer ends: its last event's index + 1.
+  std::vector<std::uint32_t> queued_offer_ends_;
+  // When the oldest queued event was offered, for the linger (after a partial
+  // take: of the oldest taken, so the rest is never sent late).
+  Clock::time_point first_offered_{};
+  EventIdSequence row_ids_;  // kRows: the rows' ids, drawn under mu_
+
   const std::shared_ptr<EventSink> sink_;
   const EventSchema schema_;
-  const PublisherOptions options_;
   const std::optional<EventBatchWriter> batch_writer_;  // for kBatch
   const std::optional<EventRowsWriter> rows_writer_;    // for kRows
   const BatchFramer* const framer_;                     // the one of those two, or null (kJson)
@@ -172,19 +189,7 @@ class EventPublisher {
   prometheus::Counter& dropped_shutdown_;
   prometheus::Gauge& depth_;
 
-  std::mutex mu_;
   std::condition_variable wake_;  // the background thread: first event queued, a full batch, or Stop
-  // The queued events, encoded back to back after prefix_size_ bytes: event
-  // i ends at queued_ends_[i].
-  std::string queued_;
-  std::vector<std::uint32_t> queued_ends_;
-  // Where each queued offer ends: its last event's index + 1.
-  std::vector<std::uint32_t> queued_offer_ends_;
-  // When the oldest queued event was offered, for the linger (after a partial
-  // take: of the oldest taken, so the rest is never sent late).
-  Clock::time_point first_offered_{};
-  std::size_t in_flight_ = 0;  // events taken by the background thread, not yet delivered or dropped
-  bool stopping_ = false;
   Clock::time_point stop_deadline_{};
   std::thread thread_;
 };

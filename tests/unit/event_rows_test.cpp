@@ -158,13 +158,17 @@ TEST(EventRowsTest, TheWriterRefusesWhatWouldNotReadBack) {
     std::array<double, 4> numbers = kNumbers;
     numbers[3] = bad_code;
     EXPECT_THROW(writer.AppendRow(out, SampleColumns(numbers), Id(0)), std::invalid_argument) << bad_code;
+    EXPECT_THROW(writer.Check(SampleColumns(numbers)), std::invalid_argument) << bad_code;
   }
+  EXPECT_NO_THROW(writer.Check(SampleColumns(kNumbers)));
+  EXPECT_NO_THROW(writer.Check(EventView{SampleTime(), kValues, 0, 0.5}));
   const std::array<double, 3> three{1, 2, 3};
   EXPECT_THROW(writer.AppendRow(out, EventColumns{SampleTime(), three, kTexts, kCategorical, 0, 0.5}, Id(0)),
                std::invalid_argument);
   std::array<FeatureValueView, 4> unknown = kValues;
   unknown[1] = std::string_view("Water");
   EXPECT_THROW(writer.AppendRow(out, EventView{SampleTime(), unknown, 0, 0.5}, Id(0)), std::invalid_argument);
+  EXPECT_THROW(writer.Check(EventView{SampleTime(), unknown, 0, 0.5}), std::invalid_argument);
   std::array<FeatureValueView, 4> number_for_label = kValues;
   number_for_label[3] = 2.0;
   EXPECT_THROW(writer.AppendRow(out, EventView{SampleTime(), number_for_label, 0, 0.5}, Id(0)), std::invalid_argument);
@@ -258,6 +262,26 @@ TEST(EventRowsTest, NewIdBytesAreTheHexDigitsOfUniqueIds) {
   const std::string text = NewEventId();
   EXPECT_EQ(text.substr(0, 16), ids.begin()->substr(0, 16));
   EXPECT_EQ(ids.count(text), 0u);
+}
+
+TEST(EventRowsTest, AnIdSequenceOfOnesOwnCountsAfterItsOwnPrefix) {
+  EventIdSequence first, second;
+  std::array<unsigned char, kEventIdBytes> bytes;
+  first.NextBytes(bytes);
+  const std::string id0 = EventIdOfBytes(bytes);
+  std::array<char, kEventIdLength> text;
+  first.Next(text);
+  const std::string id1(text.data(), text.size());
+  first.NextBytes(bytes);
+  const std::string id2 = EventIdOfBytes(bytes);
+  EXPECT_EQ(id0.substr(16), "0000000000000000");
+  EXPECT_EQ(id1.substr(16), "0000000000000001");  // both forms count on from one another
+  EXPECT_EQ(id2.substr(16), "0000000000000002");
+  EXPECT_EQ(id1.substr(0, 16), id0.substr(0, 16));
+  EXPECT_EQ(id2.substr(0, 16), id0.substr(0, 16));
+  second.NextBytes(bytes);
+  EXPECT_NE(EventIdOfBytes(bytes).substr(0, 16), id0.substr(0, 16)) << "two sequences, two random prefixes";
+  EXPECT_NE(NewEventId().substr(0, 16), id0.substr(0, 16)) << "nor the thread's own";
 }
 
 }  // namespace

@@ -547,6 +547,38 @@ TEST_P(PublisherTest, AnEventWithAnotherNumberOfFeaturesIsRefused) {
   EXPECT_EQ(ReadBooks(registry_).accounted(), 0);
 }
 
+TEST_P(PublisherTest, AColumnsCodeTheRowsFormatCannotWriteIsRefusedWithNothingQueued) {
+  const std::array<bool, 2> categorical{false, true};
+  const std::array<double, 2> good{3.0, 1.0}, bad{3.0, 2.0};  // kSchema's types have codes 0 and 1
+  const std::array<std::string, 2> texts{"", "Fire"};
+  const auto now = std::chrono::system_clock::now();
+  const std::array<EventColumns, 2> offer{EventColumns{now, good, texts, categorical, 1, 0.5},
+                                          EventColumns{now, bad, texts, categorical, 1, 0.5}};
+  if (GetParam() != EventFormat::kRows) {  // the other formats write the labels' texts, not codes
+    auto publisher = Make(FastOptions());
+    EXPECT_EQ(publisher->Offer(std::span<const EventColumns>(offer)), 2u);
+    publisher->Stop(Clock::now() + 20s);
+    ASSERT_EQ(sink_->delivered().size(), 2u);
+    EXPECT_EQ(sink_->delivered()[1].features.at(1).second, FeatureValue(std::string("Fire")));
+    return;
+  }
+  // The bad event after a good one, with room for both, for one, for none.
+  for (const std::size_t capacity : {std::size_t{100}, std::size_t{1}}) {
+    PublisherOptions options = FastOptions();
+    options.queue_capacity = capacity;
+    prometheus::Registry registry;
+    EventPublisher publisher(sink_, kSchema, options, registry, logger_);
+    EXPECT_THROW(publisher.Offer(std::span<const EventColumns>(offer)), std::invalid_argument) << capacity;
+    EXPECT_EQ(ReadBooks(registry).accounted(), 0) << capacity;
+    EXPECT_EQ(publisher.Offer(std::span<const EventColumns>(offer).first(1)), 1u);
+    EXPECT_THROW(publisher.Offer(std::span<const EventColumns>(offer)), std::invalid_argument) << capacity;
+    publisher.Stop(Clock::now() + 20s);
+    EXPECT_EQ(ReadBooks(registry).published, 1) << capacity;
+    EXPECT_EQ(ReadBooks(registry).accounted(), 1) << capacity;
+  }
+  EXPECT_EQ(sink_->delivered().size(), 2u);  // the good event of each publisher
+}
+
 TEST_P(PublisherTest, EventsAsColumnsAreDeliveredAsTheirViewsWouldBe) {
   auto publisher = Make(FastOptions());
   const std::array<bool, 2> categorical{false, true};
