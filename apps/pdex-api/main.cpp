@@ -139,6 +139,7 @@ int main() {
     if (sink) {
       pdex::events::PublisherOptions publisher_options;
       publisher_options.queue_capacity = drift_config.event_queue_capacity;
+      publisher_options.linger = drift_config.event_linger;
       publisher_options.format = drift_config.queue.mode == pdex::drift_service::QueueMode::kList
                                      ? pdex::events::EventFormat::kJson
                                      : drift_config.queue.event_format;

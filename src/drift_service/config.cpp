@@ -76,6 +76,7 @@ DriftConfig LoadDriftConfig(const Getenv& getenv) {
   c.metrics_port = static_cast<std::uint16_t>(IntVar(getenv, "METRICS_PORT", 8001, 0, 65535));
   c.event_queue_capacity =
       static_cast<std::size_t>(IntVar(getenv, "EVENT_QUEUE_CAPACITY", 100'000, 1, 100'000'000));
+  c.event_linger = std::chrono::milliseconds(IntVar(getenv, "EVENT_LINGER_MS", c.event_linger.count(), 0, 60'000));
   if (const auto v = getenv("LOG_LEVEL"); v && !v->empty()) {
     const auto level = logging::ParseLevel(*v);
     if (!level) throw ConfigError("LOG_LEVEL must be debug, info, warning or error (got '" + *v + "')");

@@ -62,6 +62,7 @@ struct DriftConfig {
   std::string bind_address = "0.0.0.0";  // BIND_ADDRESS (metrics endpoint)
   std::uint16_t metrics_port = 8001;     // METRICS_PORT
   std::size_t event_queue_capacity = 100'000;  // EVENT_QUEUE_CAPACITY (pdex-api's publisher)
+  std::chrono::milliseconds event_linger{250};  // EVENT_LINGER_MS (pdex-api's publisher)
   logging::Level log_level = logging::Level::kInfo;  // LOG_LEVEL
 };
 

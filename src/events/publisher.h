@@ -48,11 +48,13 @@ struct PublisherOptions {
   // The background thread sends once batch_size events are queued or the
   // oldest queued event has waited `linger`, whichever comes first, so that
   // under load batches are large (Redis spends far less per event in a long
-  // pipeline, and each Send costs the sender and Redis some 40 µs of
-  // wake-ups and system calls on top of its bytes, measured here) while a
-  // lone event still goes out within about `linger`. Stop flushes without
-  // lingering. Zero: send as soon as anything is queued.
-  std::chrono::milliseconds linger{50};
+  // pipeline, and each Send costs the sender more than its bytes: in
+  // bench/publish_overhead.sh a linger of 5 ms cost pdex-api 2 points of
+  // throughput more than one of 50 ms, which cost some half a point more
+  // than 250 ms, where batches fill up) while a lone event still goes out
+  // within about `linger`. Stop flushes without lingering. Zero: send as
+  // soon as anything is queued.
+  std::chrono::milliseconds linger{250};
   // After a failed Send the same batch is retried after initial_backoff,
   // doubling up to max_backoff; back to initial_backoff after a success.
   std::chrono::milliseconds initial_backoff{50};

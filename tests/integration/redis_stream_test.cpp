@@ -422,6 +422,7 @@ TEST_P(PublisherOverRedisTest, PublisherBooksBalanceWhileRedisIsDown) {
   logging::Logger logger(log);
   PublisherOptions options;
   options.format = GetParam();
+  options.linger = 20ms;  // the first attempts within the 100 ms below
   options.initial_backoff = 5ms;
   options.max_backoff = 50ms;
   options.queue_capacity = 80;

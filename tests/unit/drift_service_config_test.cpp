@@ -29,6 +29,14 @@ TEST(DriftServiceConfig, DefaultsAreTheArchitectureDocumentsAndTheEmbeddedMode) 
   EXPECT_EQ(c.worker.report_frequency, std::chrono::seconds(3600));
   EXPECT_EQ(c.metrics_port, 8001);
   EXPECT_EQ(c.event_queue_capacity, 100'000u);
+  EXPECT_EQ(c.event_linger, std::chrono::milliseconds(250));
+}
+
+TEST(DriftServiceConfig, ThePublishersQueueFromItsVariables) {
+  const DriftConfig c = Load({{"EVENT_QUEUE_CAPACITY", "500"}, {"EVENT_LINGER_MS", "0"}});
+  EXPECT_EQ(c.event_queue_capacity, 500u);
+  EXPECT_EQ(c.event_linger, std::chrono::milliseconds(0));
+  EXPECT_EQ(Load({{"EVENT_LINGER_MS", "1000"}}).event_linger, std::chrono::milliseconds(1000));
 }
 
 TEST(DriftServiceConfig, RedisAndTheStreamFormatFromTheirVariables) {
@@ -46,6 +54,8 @@ TEST(DriftServiceConfig, MistakesNameTheVariable) {
   EXPECT_THAT(ErrorOf({{"QUEUE_MODE", "kafka"}}), HasSubstr("QUEUE_MODE"));
   EXPECT_THAT(ErrorOf({{"REDIS_HOST", "cache"}, {"REDIS_PORT", "0"}}), HasSubstr("REDIS_PORT"));
   EXPECT_THAT(ErrorOf({{"BUFFER_SIZE", "none"}}), HasSubstr("BUFFER_SIZE"));
+  EXPECT_THAT(ErrorOf({{"EVENT_LINGER_MS", "-1"}}), HasSubstr("EVENT_LINGER_MS"));
+  EXPECT_THAT(ErrorOf({{"EVENT_LINGER_MS", "60001"}}), HasSubstr("EVENT_LINGER_MS"));
 }
 
 }  // namespace
