@@ -37,8 +37,6 @@ void PutRowStart(char* row, std::span<const unsigned char, kEventIdBytes> event_
 EventRowsWriter::EventRowsWriter(EventSchema schema) : schema_(std::move(schema)) {
   const std::size_t n = schema_.feature_names.size();
   if (schema_.model_version.empty()) throw std::invalid_argument("an event batch needs a model version");
-  if (n > std::numeric_limits<std::uint32_t>::max()) throw std::invalid_argument("more features than a batch holds");
-  feature_count_ = n;
   const std::unordered_set<std::string_view> unique(schema_.feature_names.begin(), schema_.feature_names.end());
   if (unique.size() != n) throw std::invalid_argument("duplicate feature names");
   if (schema_.labels.empty()) schema_.labels.resize(n);
@@ -54,7 +52,7 @@ EventRowsWriter::EventRowsWriter(EventSchema schema) : schema_(std::move(schema)
     if (labels.size() > std::numeric_limits<std::uint32_t>::max()) {
       throw std::invalid_argument("feature " + schema_.feature_names[i] + " has more labels than codes can name");
     }
-    categorical_.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(labels.size())});
+    categorical_.push_back({i, static_cast<std::uint32_t>(labels.size())});
     for (std::size_t code = 0; code < labels.size(); ++code) {
       codes_[i].try_emplace(labels[code], static_cast<double>(code));  // a repeated label reads as its first code
     }
@@ -80,14 +78,11 @@ EventRowsWriter::EventRowsWriter(EventSchema schema) : schema_(std::move(schema)
   AppendStr(header_, "events");
 }
 
-void EventRowsWriter::CheckSizes(const EventColumns& event) const {
-  const std::size_t n = feature_count_;
+void EventRowsWriter::Check(const EventColumns& event) const {
+  const std::size_t n = schema_.feature_names.size();
   if (event.numbers.size() != n || event.texts.size() != n || event.categorical.size() != n) {
     throw std::invalid_argument("event columns are not one per feature of the schema (" + std::to_string(n) + ")");
   }
-}
-
-void EventRowsWriter::CheckCodes(const EventColumns& event) const {
   for (const Categorical& c : categorical_) {
     const double code = event.numbers[c.feature];
     if (!IsLabelCode(code, c.label_count)) {
@@ -97,13 +92,8 @@ void EventRowsWriter::CheckCodes(const EventColumns& event) const {
   }
 }
 
-void EventRowsWriter::Check(const EventColumns& event) const {
-  CheckSizes(event);
-  CheckCodes(event);
-}
-
 void EventRowsWriter::CheckSizes(const EventView& event) const {
-  const std::size_t n = feature_count_;
+  const std::size_t n = schema_.feature_names.size();
   if (event.features.size() != n) {
     throw std::invalid_argument("event has " + std::to_string(event.features.size()) + " features, its schema " +
                                 std::to_string(n));
@@ -132,8 +122,7 @@ double EventRowsWriter::ValueOf(std::size_t i, const FeatureValueView& value) co
 
 void EventRowsWriter::AppendRow(std::string& out, const EventColumns& event,
                                 std::span<const unsigned char, kEventIdBytes> event_id) const {
-  CheckSizes(event);
-  const std::size_t before = out.size();
+  Check(event);
   // Appended, not resized and overwritten: a resize would first zero the bytes.
   std::array<char, kRowFixedBytes> start;
   PutRowStart(start.data(), event_id, event.timestamp, event.prediction, event.probability);
@@ -146,12 +135,6 @@ void EventRowsWriter::AppendRow(std::string& out, const EventColumns& event,
       PutLittleEndian(bytes.data(), number);
       out.append(bytes.data(), bytes.size());
     }
-  }
-  try {
-    CheckCodes(event);
-  } catch (...) {
-    out.resize(before);
-    throw;
   }
 }
 

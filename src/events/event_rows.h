@@ -76,9 +76,7 @@ class EventRowsWriter final : public BatchFramer {
   // Throws std::invalid_argument when the columns are not one per feature
   // of the schema, or a categorical feature's number is not one of its
   // codes (a whole number below its labels' count): every row written reads
-  // back. On a throw `out` is as it was (the row is written, then its
-  // codes checked, then taken back if one is bad: one pass over the event
-  // where it is good).
+  // back. On a throw `out` is as it was.
   void AppendRow(std::string& out, const EventColumns& event,
                  std::span<const unsigned char, kEventIdBytes> event_id) const;
   // The same from a view, whose categorical values are looked up in the
@@ -106,24 +104,20 @@ class EventRowsWriter final : public BatchFramer {
  private:
   static constexpr std::size_t kBinHeaderBytes = 5;  // MessagePack bin32: 0xc6 and 4 bytes
 
-  // Parts of Check: the values' count (columns: sizes), and the columns'
-  // categorical codes.
-  void CheckSizes(const EventColumns& event) const;
+  // The part of Check(EventView) that AppendRow(EventView) makes first: the
+  // values' count.
   void CheckSizes(const EventView& event) const;
-  void CheckCodes(const EventColumns& event) const;
   // What a row holds for feature i's value: the number, or the label's code.
   // Throws as AppendRow(EventView) does.
   double ValueOf(std::size_t i, const FeatureValueView& value) const;
 
-  // What AppendRow reads, together at the start of the object.
-  std::size_t feature_count_ = 0;
+  EventSchema schema_;
   std::size_t row_bytes_ = 0;
   struct Categorical {
-    std::uint32_t feature;      // its index in the schema
+    std::size_t feature;        // its index in the schema
     std::uint32_t label_count;  // its labels' number
   };
   std::vector<Categorical> categorical_;
-  EventSchema schema_;
   // Per feature, its labels' codes (empty for a numerical feature).
   std::vector<std::unordered_map<std::string, double>> codes_;
   std::string header_;  // the map up to the "events" key included

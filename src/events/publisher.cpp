@@ -151,7 +151,7 @@ template <typename Event>
 std::size_t EventPublisher::QueueRows(std::span<const Event> events) {
   // The rows are written straight into the queue, under the lock: a row is
   // little more than a copy, and this way it is copied once. AppendRow
-  // checks each as it writes it; the events beyond the room are checked
+  // checks each before it writes it; the events beyond the room are checked
   // too, so that a bad event is refused whatever the room, with nothing
   // queued or counted.
   const std::lock_guard lock(mu_);

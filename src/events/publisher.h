@@ -49,9 +49,9 @@ struct PublisherOptions {
   // oldest queued event has waited `linger`, whichever comes first, so that
   // under load batches are large (Redis spends far less per event in a long
   // pipeline, and each Send costs the sender more than its bytes: in
-  // bench/publish_overhead.sh a linger of 5 ms cost pdex-api 2 points of
-  // throughput more than one of 50 ms, which cost some half a point more
-  // than 250 ms, where batches fill up) while a lone event still goes out
+  // bench/publish_overhead.sh a linger of 5 ms cost pdex-api about 2 points
+  // of throughput more than one of 50 ms; 250 ms, where batches fill up to
+  // batch_size first, measured within the noise of 50 ms) while a lone event still goes out
   // within about `linger`. Stop flushes without lingering. Zero: send as
   // soon as anything is queued.
   std::chrono::milliseconds linger{250};
