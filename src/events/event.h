@@ -120,6 +120,7 @@ class EventIdSequence {
   std::uint64_t count_ = 0;
   std::array<char, 16> prefix_hex_;
 };
+
 // The id of `bytes`: 32 lower-case hex digits.
 std::string EventIdOfBytes(std::span<const unsigned char, kEventIdBytes> bytes);
 

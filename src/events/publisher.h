@@ -51,9 +51,9 @@ struct PublisherOptions {
   // pipeline, and each Send costs the sender more than its bytes: in
   // bench/publish_overhead.sh a linger of 5 ms cost pdex-api about 2 points
   // of throughput more than one of 50 ms; 250 ms, where batches fill up to
-  // batch_size first, measured within the noise of 50 ms) while a lone event still goes out
-  // within about `linger`. Stop flushes without lingering. Zero: send as
-  // soon as anything is queued.
+  // batch_size first, measured within the noise of 50 ms) while a lone
+  // event still goes out within about `linger`. Stop flushes without
+  // lingering. Zero: send as soon as anything is queued.
   std::chrono::milliseconds linger{250};
   // After a failed Send the same batch is retried after initial_backoff,
   // doubling up to max_backoff; back to initial_backoff after a success.
@@ -100,11 +100,12 @@ class EventPublisher {
   EventPublisher(const EventPublisher&) = delete;
   EventPublisher& operator=(const EventPublisher&) = delete;
 
-  // Gives the event a new id (as NewEventId draws them), encodes it in the caller's
-  // thread (no allocation once the thread has encoded one) and queues the
-  // bytes for the background thread; returns false when it is dropped
-  // (queue full, or stopped). Never waits on the sink: it only takes a
-  // mutex to append the bytes (kRows: to write the rows, a copy each).
+  // Gives the event a new id (as NewEventId draws them), encodes it in the
+  // caller's thread (no allocation once the thread has encoded one) and
+  // queues the bytes for the background thread; returns false when it is
+  // dropped (queue full, or stopped). Never waits on the sink: it only
+  // takes a mutex to append the bytes (kRows: to write the rows, a copy
+  // each).
   // Throws std::invalid_argument when the event has another number of
   // features than the schema, or (kRows) a categorical value that is none
   // of its labels (EventRowsWriter).
@@ -150,8 +151,10 @@ class EventPublisher {
   template <typename Event>
   std::size_t QueueRows(std::span<const Event> events);
   // With mu_ held: how many of an offer's `count` events the queue takes
-  // (none once stopping), and the count of those it does not take.
+  // (none once stopping).
   std::size_t Room(std::size_t count) const;
+  // With mu_ held: counts `count` events of an offer as dropped, for the
+  // reason shutdown once stopping, else queue full.
   void CountDropped(std::size_t count);
   // With mu_ held, after an offer's events were queued from index `before`
   // on: closes the offer, starts the linger, wakes the thread if it waits.
